@@ -1,0 +1,45 @@
+# Two commands for a newcomer: `make lab` (learn) and `make test` (check everything).
+# Both create .venv with the Python found as $(PYTHON) (3.11 or newer) and install what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+NB     ?=
+
+.PHONY: lab test notebooks bench install dev lint clean
+
+lab: install  ## open the course in JupyterLab, at the welcome notebook
+	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+test: dev  ## ruff, unit tests, and strict nbval over every notebook
+	$(BIN)/ruff check relulab tests tools benchmarks notebooks
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 -q
+
+notebooks: dev  ## re-execute notebooks from notebooks/src (all, or NB=01) and store outputs
+	$(BIN)/python tools/build_notebooks.py $(NB)
+
+bench: dev  ## speed benchmarks: the numpy CNN engine against PyTorch (if installed), and widget updates
+	$(BIN)/python benchmarks/bench_nn.py
+	$(BIN)/python benchmarks/bench_widgets.py
+
+install: $(VENV)/.learner
+dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
+		"The course needs Python 3.11 or newer; this is " + sys.version.split()[0] + \
+		". Install a newer Python, then run: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.learner: $(VENV)/bin/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.learner requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+clean:  ## remove the virtual environment
+	rm -rf $(VENV)

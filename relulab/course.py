@@ -1,0 +1,71 @@
+"""The course map: every notebook, what it shows, and about how long it takes.
+
+The welcome notebook shows this table; a unit test checks it against the files in
+``notebooks/`` so that the map never promises a notebook that is not there, or hides one that is.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    file: str
+    title: str
+    minutes: int
+    shows: str
+    ready: bool
+
+
+CHAPTERS = [
+    Chapter(0, "00_welcome.ipynb", "Welcome", 10,
+            "running cells, moving widgets, checking your setup", True),
+    Chapter(1, "01_the_relu_rule.ipynb", "The rule", 25,
+            "max(0, x), its graph, its slope, numpy arrays; you write relu", True),
+    Chapter(2, "02_relu_as_a_filter.ipynb", "ReLU as a filter", 30,
+            "the red-car scores, a redness detector on street scenes, the cat's ears", False),
+    Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
+            "non-linearity, keeping detail, vanishing gradients, cost", False),
+    Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,
+            "zeros in activations, dead units, Leaky ReLU and PReLU", False),
+    Chapter(5, "05_convolutions.ipynb", "Convolutions and feature maps", 40,
+            "convolution by loops then vectorised, filters on the cat, max pooling", False),
+    Chapter(6, "06_build_a_cnn.ipynb", "Build a CNN", 45,
+            "forward and backward passes, backprop through ReLU, gradient checks", False),
+    Chapter(7, "07_train_a_cnn.ipynb", "Train a CNN", 40,
+            "a red-car detector trained on generated street scenes", False),
+    Chapter(8, "08_activation_showdown.ipynb", "Activation showdown", 45,
+            "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", False),
+    Chapter(9, "09_capstone.ipynb", "Capstone", 90,
+            "design and train your own small CNN to a stated accuracy", False),
+]
+
+
+class CourseMap:
+    """The table of chapters, as text or HTML."""
+
+    def __init__(self, chapters=CHAPTERS):
+        self.chapters = list(chapters)
+
+    def __repr__(self) -> str:
+        lines = [f"{c.number:02d}  {c.title:<36} {c.minutes:>3} min  {'' if c.ready else '(coming soon)'}".rstrip()
+                 for c in self.chapters]
+        total = sum(c.minutes for c in self.chapters)
+        return "\n".join(lines + [f"about {total // 60} h {total % 60:02d} min in all"])
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{c.number:02d}</td><td>{html.escape(c.title)}</td><td>{html.escape(c.shows)}</td>"
+            f"<td>{c.minutes} min</td><td>{'ready' if c.ready else 'coming soon'}</td></tr>"
+            for c in self.chapters)
+        total = sum(c.minutes for c in self.chapters)
+        return ("<table><tr><th>#</th><th>notebook</th><th>what you will see and do</th><th>time</th>"
+                f"<th></th></tr>{rows}</table><p>About {total // 60} h {total % 60:02d} min in all.</p>")
+
+
+def course_map() -> CourseMap:
+    """The course map, ready to show in a notebook."""
+    return CourseMap()

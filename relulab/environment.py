@@ -1,0 +1,129 @@
+"""The welcome notebook's environment check: is everything the course needs installed?
+
+``check_environment()`` looks up each package the notebooks import and reports its version.
+For anything missing or too old it gives the exact command that fixes it. The list below is
+the one source of the learner's requirements: a unit test keeps ``requirements.txt`` in step.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+
+REQUIREMENTS = {
+    # distribution name: (lowest version tested, what the course uses it for)
+    "numpy": ("1.26", "arrays: every computation"),
+    "matplotlib": ("3.8", "every figure"),
+    "ipywidgets": ("8.1", "sliders and dropdowns"),
+    "scikit-image": ("0.22", "the cat photo and the face images"),
+    "scikit-learn": ("1.4", "the handwritten digits"),
+    "tqdm": ("4.66", "progress bars while training"),
+    "jupyterlab": ("4.0", "the notebook app itself"),
+}
+MIN_PYTHON = (3, 11)
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit()) if piece[:1].isdigit() else ""
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class PackageStatus:
+    """One row of the report: the package, the version found (or None) and what to do."""
+
+    name: str
+    minimum: str
+    found: str | None
+    purpose: str
+
+    @property
+    def ok(self) -> bool:
+        return self.found is not None and _version_tuple(self.found) >= _version_tuple(self.minimum)
+
+    @property
+    def fix(self) -> str:
+        """The command that installs or upgrades this package in the running Python."""
+        return "" if self.ok else f'python -m pip install --upgrade "{self.name}>={self.minimum}"'
+
+    @property
+    def state(self) -> str:
+        if self.found is None:
+            return "missing"
+        return "ok" if self.ok else f"too old (need {self.minimum} or newer)"
+
+
+class EnvironmentReport:
+    """The result of :func:`check_environment`; shows as a table in a notebook."""
+
+    def __init__(self, python: tuple[int, ...], packages: list[PackageStatus]):
+        self.python = python
+        self.packages = packages
+
+    @property
+    def ok(self) -> bool:
+        return self.python_ok and all(p.ok for p in self.packages)
+
+    @property
+    def python_ok(self) -> bool:
+        return tuple(self.python[:2]) >= MIN_PYTHON
+
+    def problems(self) -> list[str]:
+        """One sentence per problem, each with the command that fixes it."""
+        lines = []
+        if not self.python_ok:
+            need = ".".join(map(str, MIN_PYTHON))
+            lines.append(f"Python {'.'.join(map(str, self.python[:3]))} is too old: install Python {need} "
+                         "or newer from python.org, then create the course environment again.")
+        for p in self.packages:
+            if not p.ok:
+                lines.append(f"{p.name} is {p.state} (used for {p.purpose}). Fix: {p.fix}")
+        if lines:
+            lines.append("Run the fix in a terminal (or in a cell, starting it with %), then restart "
+                         "the kernel (Kernel → Restart Kernel) and run this check again.")
+        return lines
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"All {len(self.packages)} packages are ready. You are good to go."
+        return f"{len(self.problems()) - 1} thing(s) to fix before the course runs smoothly."
+
+    def __repr__(self) -> str:
+        rows = [f"Python {'.'.join(map(str, self.python[:2]))}: {'ok' if self.python_ok else 'too old'}"]
+        rows += [f"{p.name:<14} {p.found or '-':<10} {p.state}" for p in self.packages]
+        return "\n".join(rows + ["", self.summary(), *self.problems()])
+
+    def _repr_html_(self) -> str:
+        cells = "".join(
+            f"<tr><td>{html.escape(p.name)}</td><td>{html.escape(p.found or '—')}</td>"
+            f"<td>{'✅' if p.ok else '❌'} {html.escape(p.state)}</td><td>{html.escape(p.purpose)}</td></tr>"
+            for p in self.packages)
+        fixes = "".join(f"<li>{html.escape(line)}</li>" for line in self.problems())
+        python = ".".join(map(str, self.python[:2]))
+        return (f"<p>Python {python}: {'✅ ok' if self.python_ok else '❌ too old'}</p>"
+                "<table><tr><th>package</th><th>version</th><th>status</th><th>used for</th></tr>"
+                f"{cells}</table><p><b>{html.escape(self.summary())}</b></p>"
+                + (f"<ul>{fixes}</ul>" if fixes else ""))
+
+
+def check_environment(requirements: dict | None = None, version_of=metadata.version,
+                      python: tuple[int, ...] | None = None) -> EnvironmentReport:
+    """Report each required package's installed version and what to do about any problem.
+
+    ``version_of`` and ``python`` exist so that tests can pretend a package is missing or old.
+    """
+    statuses = []
+    for name, (minimum, purpose) in (requirements or REQUIREMENTS).items():
+        try:
+            found = version_of(name)
+        except metadata.PackageNotFoundError:
+            found = None
+        statuses.append(PackageStatus(name, minimum, found, purpose))
+    return EnvironmentReport(tuple(python or sys.version_info[:3]), statuses)

@@ -1,0 +1,105 @@
+"""Colours and a figure that a widget can redraw in place.
+
+``PALETTE`` is the Okabe-Ito palette, which stays distinguishable for the common kinds of
+colour blindness. ``LiveFigure`` is a matplotlib figure shown through an ``ipywidgets.Image``:
+a widget changes the data of the existing lines and calls ``refresh()``, instead of building
+a new figure on every slider move. It renders with Agg, so it needs no display and tests can
+read its artists.
+"""
+
+from __future__ import annotations
+
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+"""Okabe-Ito colours by name (colour-blind safe)."""
+
+DIVERGING = "RdBu_r"
+"""Colour map for signed maps: negative blue, zero white, positive red."""
+
+
+def tidy(ax, xlabel=None, ylabel=None, title=None):
+    """Label an axis and drop the top/right frame; return ``ax``."""
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+class LiveFigure:
+    """A matplotlib figure displayed as an image widget and redrawn on demand.
+
+    ``live = LiveFigure(ncols=2)``; draw on ``live.axes[0]``; after changing artists call
+    ``live.refresh()``; put ``live.widget`` in a layout.
+    """
+
+    def __init__(self, nrows=1, ncols=1, figsize=(6.0, 3.2), dpi=80, **subplot_kw):
+        import ipywidgets as widgets  # imported here so plain plotting does not need ipywidgets
+
+        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        axes = self.figure.subplots(nrows, ncols, squeeze=False, **subplot_kw)
+        self.axes = list(axes.flat)
+        self.widget = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        self.refreshes = 0
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def refresh(self) -> None:
+        """Render the figure again and show it."""
+        self.widget.value = self.png()
+        self.refreshes += 1
+
+
+def describe(figure) -> str:
+    """A one-line text stand-in for a figure: its title(s), for readers who see no image."""
+    titles = [figure._suptitle.get_text()] if getattr(figure, "_suptitle", None) else []
+    titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
+    return "[figure: " + ("; ".join(titles) if titles else "untitled") + "]"
+
+
+def use_course_style() -> None:
+    """Set up matplotlib for the notebooks: moderate dpi, colour-blind-safe colours, and text.
+
+    Under every figure a notebook stores a text version alongside the image. By default that is
+    ``<Figure size 500x320 with 1 Axes>``, which says nothing and changes between matplotlib
+    versions; here it becomes the figure's titles, which a test can compare and a screen reader can read.
+    """
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update({
+        "figure.dpi": 80,
+        "savefig.dpi": 80,
+        "axes.prop_cycle": cycler(color=list(PALETTE.values())),
+        "image.cmap": "viridis",
+    })
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        formatter = shell.display_formatter.formatters["text/plain"]
+        formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
