@@ -101,5 +101,10 @@ def use_course_style() -> None:
         return
     shell = get_ipython()
     if shell is not None:
+        import matplotlib.pyplot as plt
+
+        # Load the notebook's backend now: when it loads, it resets the text of figures,
+        # which would undo the line below if it happened later (at the first plot).
+        plt.switch_backend(mpl.get_backend())
         formatter = shell.display_formatter.formatters["text/plain"]
         formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -74,26 +74,36 @@ class Exercise:
 
     name: str
     title: str
-    check: Callable[[object], Feedback]
+    check: Callable[..., Feedback]
     solution: str
     points: int = 1
-    hints: tuple[str, ...] = field(default_factory=tuple)
+    answers: tuple[str, ...] = ()
+
+    def grading_call(self) -> str:
+        """The line an autograded test cell runs: ``check.NAME(answer, ...).assert_passed()``."""
+        return f"check.{self.name}({', '.join(self.answers)}).assert_passed()"
 
 
 EXERCISES: dict[str, Exercise] = {}
 
 
-def exercise(name: str, *, title: str, solution: str, points: int = 1):
+def exercise(name: str, *, title: str, solution: str, points: int = 1, answers: str | None = None):
     """Register ``check_fn`` as the check of exercise ``name`` (a decorator).
 
-    The wrapped check is made safe: whatever the learner's answer does (raise, loop
-    over the wrong thing, return nonsense), the learner gets a :class:`Feedback`.
+    ``answers`` names the learner's variables the check is called with, comma-separated, in order
+    (default: ``name``); the solution source must define them. The wrapped check is made safe:
+    whatever the learner's answer does (raise, loop over the wrong thing, return nonsense), the
+    learner gets a :class:`Feedback`.
     """
+    answer_names = tuple(a.strip() for a in (answers or name).split(","))
 
     def register(check_fn):
-        def safe_check(answer):
+        def safe_check(*learner_answers):
+            if len(learner_answers) != len(answer_names):
+                return Feedback(name, WRONG, f"this check takes {len(answer_names)} argument(s): "
+                                f"check.{name}({', '.join(answer_names)}).")
             try:
-                return check_fn(answer)
+                return check_fn(*learner_answers)
             except NotImplementedError:
                 return not_yet(name)
             except Exception as error:  # the learner's code failed in a way we did not foresee
@@ -102,7 +112,8 @@ def exercise(name: str, *, title: str, solution: str, points: int = 1):
 
         safe_check.__name__ = f"check_{name}"
         safe_check.__doc__ = check_fn.__doc__
-        EXERCISES[name] = Exercise(name, title, safe_check, textwrap.dedent(solution).strip(), points)
+        EXERCISES[name] = Exercise(name, title, safe_check, textwrap.dedent(solution).strip(), points,
+                                   answer_names)
         return safe_check
 
     return register
