@@ -2,7 +2,14 @@ import numpy as np
 import pytest
 
 from relulab.activations import (
-    ACTIVATIONS, leaky_relu, leaky_relu_grad, relu, relu_grad, sigmoid, sigmoid_grad, tanh_grad,
+    ACTIVATIONS,
+    leaky_relu,
+    leaky_relu_grad,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    tanh_grad,
 )
 
 
