@@ -1,0 +1,70 @@
+"""Dense layers: Linear and Flatten."""
+
+import numpy as np
+
+from . import init as _init
+from .errors import InputError, plural
+from .module import Module
+from .parameter import Parameter
+
+
+class Linear(Module):
+    """Fully connected layer: ``out = x @ weight.T + bias``.
+
+    x: (N, in_features) -> out: (N, out_features).
+    weight: (out_features, in_features) (PyTorch's layout), bias: (out_features,).
+    ``init="he"`` (for ReLU networks) or ``"xavier"`` (for sigmoid / tanh);
+    the bias starts at zero. ``rng`` defaults to the package generator.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, init="he", rng=None):
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.weight = Parameter(np.zeros((self.out_features, self.in_features)), name="weight")
+        if init == "he":
+            _init.he_(self.weight, self.in_features, rng=rng)
+        elif init == "xavier":
+            _init.xavier_(self.weight, self.in_features, self.out_features, rng=rng)
+        else:
+            raise ValueError(f"init must be 'he' or 'xavier', not {init!r}")
+        self.bias = Parameter(np.zeros(self.out_features), name="bias") if bias else None
+
+    def forward(self, x):
+        x = self._as_input(x)
+        expected = f"(N, {self.in_features})"
+        self._check_ndim(x, 2, expected)
+        if x.shape[1] != self.in_features:
+            raise InputError(
+                f"{self!r} expects input shaped {expected} but got {x.shape}: the input has "
+                f"{plural(x.shape[1], 'feature')}, the layer expects {self.in_features}."
+            )
+        self.x = x
+        out = x @ self.weight.data.T
+        if self.bias is not None:
+            out += self.bias.data
+        return out
+
+    def backward(self, dout):
+        self.weight.grad += dout.T @ self.x
+        if self.bias is not None:
+            self.bias.grad += dout.sum(axis=0)
+        if not self.needs_input_grad:
+            return None
+        return dout @ self.weight.data
+
+    def __repr__(self):
+        return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None})")
+
+
+class Flatten(Module):
+    """Flatten every axis but the first: (N, C, H, W) -> (N, C*H*W)."""
+
+    def forward(self, x):
+        x = self._as_input(x)
+        if x.ndim < 2:
+            raise InputError(f"Flatten() expects input shaped (N, ...) but got {x.shape}.")
+        self.shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        return dout.reshape(self.shape)

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relulab import nn
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 3), c=st.integers(1, 3), f=st.integers(1, 4), k=st.integers(1, 4),
+    stride=st.integers(1, 3), padding=st.integers(0, 2), h=st.integers(1, 9), w=st.integers(1, 9),
+    bias=st.booleans(), seed=st.integers(0, 2**16),
+)
+def test_fast_conv_matches_loop_reference(n, c, f, k, stride, padding, h, w, bias, seed):
+    if h + 2 * padding < k or w + 2 * padding < k:
+        return  # kernel larger than the padded image: tested as an error below
+    rng = np.random.default_rng(seed)
+    conv = nn.Conv2d(c, f, k, stride=stride, padding=padding, bias=bias, rng=rng)
+    if bias:
+        conv.bias.data[:] = rng.standard_normal(f)
+    x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+    expected = nn.conv2d_loops(x, conv.weight.data, conv.bias.data if bias else None, stride, padding)
+    out = conv(x)
+    assert out.shape == expected.shape
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_conv2d_loops_on_a_hand_example():
+    x = np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)
+    w = np.array([[[[1, 0], [0, -1]]]], np.float32)  # top-left minus bottom-right
+    out = nn.conv2d_loops(x, w, np.array([0.5], np.float32), stride=2, padding=0)
+    np.testing.assert_array_equal(out, np.full((1, 1, 2, 2), -5 + 0.5))
+
+
+def _maxpool_loops(x, k, s):
+    n, c, h, w = x.shape
+    ho, wo = (h - k) // s + 1, (w - k) // s + 1
+    out = np.empty((n, c, ho, wo), x.dtype)
+    for i in range(ho):
+        for j in range(wo):
+            out[:, :, i, j] = x[:, :, i * s:i * s + k, j * s:j * s + k].max(axis=(2, 3))
+    return out
+
+
+@pytest.mark.parametrize("k,s,shape", [(2, 2, (2, 3, 8, 8)), (2, 2, (1, 2, 7, 5)), (3, 2, (2, 1, 9, 8)),
+                                       (3, 3, (1, 2, 7, 7)), (2, 1, (1, 1, 4, 5))])
+def test_maxpool_matches_loop_reference(k, s, shape):
+    x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    np.testing.assert_array_equal(nn.MaxPool2d(k, s)(x), _maxpool_loops(x, k, s))
+
+
+def test_maxpool_gradient_goes_to_the_maximum_once_on_ties():
+    pool = nn.MaxPool2d(2)
+    x = np.array([[[[1.0, 5.0], [5.0, 2.0]]]], np.float32)
+    assert pool(x).item() == 5.0
+    dx = pool.backward(np.array([[[[3.0]]]], np.float32))
+    assert dx.sum() == 3.0 and dx[0, 0, 0, 1] == 3.0
+
+
+def test_conv_weight_shape_and_learned_filters_are_reachable():
+    model = nn.Sequential(nn.Conv2d(3, 16, 5), nn.ReLU())
+    assert model[0].weight.data.shape == (16, 3, 5, 5)
+    assert model[0].bias.data.shape == (16,)
+    assert [p.name for p in model.parameters()] == ["weight", "bias"]
