@@ -57,7 +57,8 @@ class LiveFigure:
         FigureCanvasAgg(self.figure)
         axes = self.figure.subplots(nrows, ncols, squeeze=False, **subplot_kw)
         self.axes = list(axes.flat)
-        self.widget = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        width = int(round(figsize[0] * dpi))  # shown at its own size: scaled images look blurred
+        self.widget = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%"))
         self.refreshes = 0
 
     def png(self) -> bytes:

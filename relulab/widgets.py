@@ -46,9 +46,10 @@ class Explorer:
         return {name: control.value for name, control in self.controls.items()}
 
     def _on_change(self, _change=None):
-        self.readout.value = self._update(**self.values())
+        text = self._update(**self.values())
         if self.live is not None:
             self.live.refresh()
+        self.readout.value = text  # last, so that a readout showing the new value means the figure is there too
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
