@@ -99,9 +99,9 @@ def relu_explorer(x: float = 1.5) -> Explorer:
     for ax in live.axes:
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
-    (point,) = left.plot([], [], "o", ms=10, color=PALETTE["vermillion"])
-    (drop,) = left.plot([], [], ":", color=PALETTE["vermillion"])
-    (slope_point,) = right.plot([], [], "o", ms=10, color=PALETTE["vermillion"])
+    point, drop = live.animate(*left.plot([], [], "o", ms=10, color=PALETTE["vermillion"]),
+                               *left.plot([], [], ":", color=PALETTE["vermillion"]))
+    (slope_point,) = live.animate(*right.plot([], [], "o", ms=10, color=PALETTE["vermillion"]))
 
     def update(x):
         shown = relu_point(x)
@@ -128,7 +128,7 @@ def first_slider(score: float = 4.0) -> Explorer:
     """Two bars: the score you pick (blue) and what ReLU keeps of it (orange)."""
     live = LiveFigure(figsize=(4.5, 2.6))
     ax = live.axes[0]
-    bars = ax.bar(["your score", "after ReLU"], [0, 0], color=[PALETTE["blue"], PALETTE["orange"]])
+    bars = live.animate(*ax.bar(["your score", "after ReLU"], [0, 0], color=[PALETTE["blue"], PALETTE["orange"]]))
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
     ax.set_ylim(-10.5, 10.5)
     tidy(ax, ylabel="value", title="ReLU keeps positive scores, drops the rest")

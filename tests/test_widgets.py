@@ -34,7 +34,7 @@ def test_moving_the_relu_slider_moves_the_point_and_updates_the_readout():
 
 def test_first_slider_bars_follow_the_score():
     explorer = first_slider(score=4.0)
-    blue, orange = explorer.live.axes[0].patches[:2]
+    blue, orange = explorer.live.axes[0].patches[:2]  # the two bars
     assert (blue.get_height(), orange.get_height()) == (4.0, 4.0)
     explorer.controls["score"].value = -6.5
     assert (blue.get_height(), orange.get_height()) == (-6.5, 0.0)
