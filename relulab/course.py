@@ -26,7 +26,7 @@ CHAPTERS = [
     Chapter(1, "01_the_relu_rule.ipynb", "The rule", 25,
             "max(0, x), its graph, its slope, numpy arrays; you write relu", True),
     Chapter(2, "02_relu_as_a_filter.ipynb", "ReLU as a filter", 30,
-            "the red-car scores, a redness detector on street scenes, the cat's ears", False),
+            "the red-car scores, a redness detector on street scenes, the cat's ears", True),
     Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
             "non-linearity, keeping detail, vanishing gradients, cost", False),
     Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,

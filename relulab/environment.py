@@ -19,6 +19,7 @@ REQUIREMENTS = {
     "ipywidgets": ("8.1", "sliders and dropdowns"),
     "scikit-image": ("0.22", "the cat photo and the face images"),
     "scikit-learn": ("1.4", "the handwritten digits"),
+    "scipy": ("1.11", "filtering the cat photo"),
     "tqdm": ("4.66", "progress bars while training"),
     "jupyterlab": ("4.0", "the notebook app itself"),
 }

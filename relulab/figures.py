@@ -61,7 +61,7 @@ class LiveFigure:
         width = int(round(figsize[0] * dpi))  # shown at its own size: scaled images look blurred
         self.widget = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%"))
         self.refreshes = 0
-        self._animated = []
+        self.animated = []
         self._background = None
 
     def animate(self, *artists):
@@ -73,16 +73,31 @@ class LiveFigure:
         """
         for artist in artists:
             artist.set_animated(True)
-        self._animated.extend(artists)
+        self.animated.extend(artists)
         return artists
+
+    def invalidate(self) -> None:
+        """Redraw everything at the next refresh (after changing something not animated, e.g. a colour bar)."""
+        self._background = None
+
+    def as_figure(self) -> Figure:
+        """Stop blitting and return the plain matplotlib figure, to show it as a still image."""
+        for artist in self.animated:
+            artist.set_animated(False)
+        self.animated, self._background = [], None
+        return self.figure
 
     def png(self) -> bytes:
         """The figure as PNG bytes, drawn in full (animated artists included)."""
         canvas = self.figure.canvas
         canvas.draw()
-        for artist in self._animated:
-            self.figure.draw_artist(artist)
+        self._draw_animated()
         return self._encode(canvas)
+
+    def _draw_animated(self) -> None:
+        for artist in self.animated:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
 
     @staticmethod
     def _encode(canvas) -> bytes:
@@ -100,16 +115,15 @@ class LiveFigure:
         otherwise only the animated artists, over the kept background.
         """
         canvas = self.figure.canvas
-        if full or self._background is None or not self._animated:
+        if full or self._background is None or not self.animated:
             canvas.draw()
-            if self.refreshes == 0:
+            if self.figure.get_layout_engine() is not None:
                 # The layout is worked out on the first draw; later updates move data, not axes.
                 self.figure.set_layout_engine("none")
-            self._background = canvas.copy_from_bbox(self.figure.bbox) if self._animated else None
+            self._background = canvas.copy_from_bbox(self.figure.bbox) if self.animated else None
         else:
             canvas.restore_region(self._background)
-        for artist in self._animated:
-            self.figure.draw_artist(artist)
+        self._draw_animated()
         self.widget.value = self._encode(canvas)
         self.refreshes += 1
 
