@@ -28,7 +28,7 @@ CHAPTERS = [
     Chapter(2, "02_relu_as_a_filter.ipynb", "ReLU as a filter", 30,
             "the red-car scores, a redness detector on street scenes, the cat's ears", True),
     Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
-            "non-linearity, keeping detail, vanishing gradients, cost", False),
+            "non-linearity, keeping detail, vanishing gradients, cost", True),
     Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,
             "zeros in activations, dead units, Leaky ReLU and PReLU", False),
     Chapter(5, "05_convolutions.ipynb", "Convolutions and feature maps", 40,
