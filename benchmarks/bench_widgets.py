@@ -34,13 +34,25 @@ def time_updates(explorer, name, values, repeats=REPEATS):
 
 def cases():
     """(notebook, widget, control, factory, values) for every widget of the course."""
-    from relulab import widgets
+    from relulab import dying, edges, gradients, nonlinearity, scenes, widgets
 
-    found = [
+    profiles = gradients.gradient_profiles()  # computed once, as the notebook does
+    grid = dying.dying_grid()
+    return [
         ("00", "first_slider", "score", widgets.first_slider, [4.0, -6.5, 9.0, 0.0, -2.0]),
         ("01", "relu_explorer", "x", widgets.relu_explorer, [1.5, -2.0, 3.0, 0.0, -3.9]),
+        ("02", "red_car_explorer", "bias", scenes.red_car_explorer, [-0.3, -0.2, -0.1, 0.0, 0.1]),
+        ("02", "red_car_explorer", "scene", scenes.red_car_explorer, list(scenes.SCENES)),
+        ("02", "cat_explorer", "bias", edges.cat_explorer, [-0.1, -0.05, 0.0, 0.05]),
+        ("02", "cat_explorer", "kernel", edges.cat_explorer, [*edges.KERNEL_NAMES[1:], edges.KERNEL_NAMES[0]]),
+        ("03", "hinge_explorer", "n", nonlinearity.hinge_explorer, [0, 5, 12, 20, 30, 7]),
+        ("03", "detail_explorer", "b", gradients.detail_explorer, [8.0, -3.0, 5.5, 11.0, 0.0]),
+        ("03", "gradient_explorer", "depth", lambda: gradients.gradient_explorer(profiles=profiles),
+         [2, 10, 30, 17, 5, 25]),
+        ("04", "dying_explorer", "lr", lambda: dying.dying_explorer(grid), list(dying.LEARNING_RATES)),
+        ("04", "dying_explorer", "bias_init", lambda: dying.dying_explorer(grid), list(dying.BIASES)),
+        ("04", "leaky_explorer", "alpha", dying.leaky_explorer, [0.0, 0.05, 0.1, 0.3, 0.6, 1.0]),
     ]
-    return found
 
 
 def main():

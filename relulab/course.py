@@ -30,7 +30,7 @@ CHAPTERS = [
     Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
             "non-linearity, keeping detail, vanishing gradients, cost", True),
     Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,
-            "zeros in activations, dead units, Leaky ReLU and PReLU", False),
+            "zeros in activations, dead units, Leaky ReLU and PReLU", True),
     Chapter(5, "05_convolutions.ipynb", "Convolutions and feature maps", 40,
             "convolution by loops then vectorised, filters on the cat, max pooling", False),
     Chapter(6, "06_build_a_cnn.ipynb", "Build a CNN", 45,

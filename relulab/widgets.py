@@ -67,7 +67,7 @@ def slider(description, value, low, high, step, **kwargs):
                                style=style, readout_format=".1f", **kwargs)
 
 
-def _num(v: float) -> str:
+def format_number(v: float) -> str:
     """A number as a learner writes it: 3, −2, 0.5 (a real minus sign, no trailing zeros)."""
     v = float(v) + 0.0  # + 0.0 turns −0.0 into 0.0
     text = f"{v:g}"
@@ -80,7 +80,8 @@ def _num(v: float) -> str:
 def relu_point(x: float) -> dict:
     """What the ReLU explorer shows for input ``x``: output, slope, and a sentence."""
     y, slope = float(relu(x)), float(relu_grad(x))
-    text = f"input {_num(x)} → output max(0, {_num(x)}) = {_num(y)} · slope {_num(slope)}"
+    shown = [format_number(v) for v in (x, x, y, slope)]
+    text = "input {} → output max(0, {}) = {} · slope {}".format(*shown)
     return {"x": float(x), "y": y, "slope": slope, "text": text}
 
 
@@ -121,7 +122,7 @@ def kept_by_relu(score: float) -> dict:
     kept = float(relu(score))
     verdict = "kept as it is" if score > 0 else "dropped to 0"
     return {"score": float(score), "kept": kept,
-            "text": f"score {_num(score)} → ReLU → {_num(kept)} ({verdict})"}
+            "text": f"score {format_number(score)} → ReLU → {format_number(kept)} ({verdict})"}
 
 
 def first_slider(score: float = 4.0) -> Explorer:

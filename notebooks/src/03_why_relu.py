@@ -12,8 +12,8 @@
 # - compare what sigmoid and ReLU keep of the red-car scores +10 and +8;
 # - measure how the training signal fades layer by layer in deep sigmoid networks, and why it does
 #   not in ReLU networks;
-# - time ReLU against sigmoid and tanh, and find out what really makes ReLU networks train faster;
-# - write the slopes of ReLU and of sigmoid yourself.
+# - time ReLU against sigmoid and tanh, find out what really makes ReLU networks train faster, and
+#   write the slopes of ReLU and of sigmoid yourself.
 #
 # **Time:** about 40 minutes. **Builds on:** [01 · The rule](01_the_relu_rule.ipynb) and
 # [02 · ReLU as a filter](02_relu_as_a_filter.ipynb).

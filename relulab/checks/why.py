@@ -17,6 +17,9 @@ def relu_derivative(x):
 """
 
 SIGMOID_DERIVATIVE_SOLUTION = """
+from relulab.activations import sigmoid  # already imported at the top of the notebook
+
+
 def sigmoid_derivative(x):
     s = sigmoid(x)
     return s * (1 - s)

@@ -18,11 +18,13 @@ class ReLU(Activation):
     """ReLU: ``out = max(0, x)``. Any shape in, same shape out."""
 
     def forward(self, x):
+        """x: any shape -> max(0, x), same shape."""
         x = self._as_input(x)
         self.x = x
         return np.maximum(0, x)
 
     def backward(self, dout):
+        """dout: d loss / d out, shape of x -> dx, same shape."""
         # Gradient flows only where the input was positive. This line is where
         # "dying ReLU" comes from: a unit whose input is negative for every
         # example gets a zero gradient here, so its weights never change again.
@@ -36,11 +38,13 @@ class LeakyReLU(Activation):
         self.negative_slope = float(negative_slope)
 
     def forward(self, x):
+        """x: any shape -> same shape."""
         x = self._as_input(x)
         self.mask = x > 0
         return np.where(self.mask, x, x * self.negative_slope)
 
     def backward(self, dout):
+        """dout: shape of x -> dx, same shape."""
         # Unlike ReLU, a negative input still lets a little gradient through.
         return np.where(self.mask, dout, dout * self.negative_slope)
 
@@ -77,12 +81,14 @@ class PReLU(Activation):
         return a.reshape((1, -1) + (1,) * (x.ndim - 2))
 
     def forward(self, x):
+        """x: (N, C, ...) or any shape if num_parameters == 1 -> same shape."""
         x = self._as_input(x)
         self.x = x
         self.mask = x > 0
         return np.where(self.mask, x, x * self._slope(x))
 
     def backward(self, dout):
+        """dout: shape of x -> dx, same shape; adds d loss / d alpha to weight.grad."""
         x = self.x
         # d out / d alpha = x where x <= 0, else 0; summed over every axis but the channel.
         dalpha = np.where(self.mask, 0, dout * x)
@@ -100,12 +106,14 @@ class Sigmoid(Activation):
     """Sigmoid: ``out = 1 / (1 + exp(-x))``, squashes any number into (0, 1). Any shape."""
 
     def forward(self, x):
+        """x: any shape -> values in (0, 1), same shape."""
         x = self._as_input(x)
         z = np.exp(-np.abs(x))  # never overflows, unlike exp(-x) for very negative x
         self.out = np.where(x >= 0, 1 / (1 + z), z / (1 + z))
         return self.out
 
     def backward(self, dout):
+        """dout: shape of x -> dx, same shape."""
         s = self.out
         return dout * s * (1 - s)  # the slope s(1-s) is at most 0.25: gradients shrink
 
@@ -114,9 +122,11 @@ class Tanh(Activation):
     """Tanh: squashes any number into (-1, 1). Any shape."""
 
     def forward(self, x):
+        """x: any shape -> values in (-1, 1), same shape."""
         x = self._as_input(x)
         self.out = np.tanh(x)
         return self.out
 
     def backward(self, dout):
+        """dout: shape of x -> dx, same shape."""
         return dout * (1 - self.out * self.out)

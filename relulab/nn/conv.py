@@ -91,19 +91,31 @@ class Conv2d(Module):
                 f"{k}x{k} kernel. Use smaller kernels, more padding, or less pooling before it."
             )
 
-    def forward(self, x):
+    def output_size(self, h, w):
+        """(H_out, W_out) for an input of height h and width w."""
+        k, s, p = self.kernel_size, self.stride, self.padding
+        return _out_size(h, k, s, p), _out_size(w, k, s, p)
+
+    def forward(self, x, out_size=None):
+        """x: (N, C, H, W) -> (N, F, H_out, W_out).
+
+        ``out_size=(h, w)`` computes only the top-left h x w outputs: Sequential asks
+        for this when a max pool right after drops the last row/column anyway.
+        """
         x = self._as_input(x)
         self._check(x)
         n, c, h, w = x.shape
         k, s, p = self.kernel_size, self.stride, self.padding
-        h_out, w_out = _out_size(h, k, s, p), _out_size(w, k, s, p)
+        h_out, w_out = self.output_size(h, w)
+        if out_size is not None:
+            h_out, w_out = min(h_out, out_size[0]), min(w_out, out_size[1])
         if p:
             x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
         self.x_shape = x.shape
         # im2col: every k x k window as one column. sliding_window_view is a free
         # view; the assignment below is the only copy (a loop over offsets: +18-28%).
-        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::s, ::s]  # (N,C,Ho,Wo,k,k)
-        ckk = c * k * k
+        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, : s * h_out : s, : s * w_out : s]
+        ckk = c * k * k  # windows: (N, C, Ho, Wo, k, k)
         cols = np.empty((n, ckk + 1, h_out * w_out), dtype=x.dtype)
         cols[:, :ckk].reshape(n, c, k, k, h_out, w_out)[...] = windows.transpose(0, 1, 4, 5, 2, 3)
         # A row of ones folds the bias into the matrix product, so backward gets the
@@ -121,6 +133,7 @@ class Conv2d(Module):
         return np.concatenate([w_flat, b[:, None]], axis=1)
 
     def backward(self, dout):
+        """dout: (N, F, H_out, W_out) -> dx: (N, C, H, W), or None if not needed."""
         n, f, h_out, w_out = dout.shape
         d2 = dout.reshape(n, f, h_out * w_out)
         # Weight and bias gradients in one go: sum over images of dout_n @ cols_n^T.
@@ -132,12 +145,18 @@ class Conv2d(Module):
             return None  # first layer: d loss / d images is never used (saves 24-44% of a step)
         c, k, s, p = self.in_channels, self.kernel_size, self.stride, self.padding
         w_flat = self.weight.data.reshape(f, -1)
-        dcols = (w_flat.T @ d2).reshape(n, c, k, k, h_out, w_out)
+        # Input gradient with the batch axis last (C, H, W, N): each slice added in col2im
+        # below is then one long contiguous run instead of many rows of W_out numbers,
+        # which makes col2im about 2x faster, transposes included.
+        dout_t = np.ascontiguousarray(dout.transpose(1, 2, 3, 0)).reshape(f, -1)  # (F, Ho*Wo*N)
+        dcols = (w_flat.T @ dout_t).reshape(c, k, k, h_out, w_out, n)
         # col2im: add each kernel offset's slice back in place; np.add.at would be 2-3x slower.
-        dx = np.zeros(self.x_shape, dtype=dout.dtype)
+        _, _, hp, wp = self.x_shape
+        dx_t = np.zeros((c, hp, wp, n), dtype=dout.dtype)
         for i in range(k):
             for j in range(k):
-                dx[:, :, i:i + s * h_out:s, j:j + s * w_out:s] += dcols[:, :, i, j]
+                dx_t[:, i:i + s * h_out:s, j:j + s * w_out:s] += dcols[:, i, j]
+        dx = np.ascontiguousarray(dx_t.transpose(3, 0, 1, 2))  # back to (N, C, H, W)
         if p:
             dx = dx[:, :, p:-p, p:-p]
         return dx
@@ -193,7 +212,13 @@ class MaxPool2d(Module):
         self.kernel_size = int(kernel_size)
         self.stride = self.kernel_size if stride is None else int(stride)
 
+    def used_size(self, h, w):
+        """How many rows and columns of an h x w input the windows read (the rest is dropped)."""
+        k, s = self.kernel_size, self.stride
+        return s * ((h - k) // s) + k, s * ((w - k) // s) + k
+
     def forward(self, x):
+        """x: (N, C, H, W) -> (N, C, H_out, W_out)."""
         x = self._as_input(x)
         self._check_ndim(x, 4, "(N, C, H, W)")
         k, s = self.kernel_size, self.stride
@@ -229,6 +254,7 @@ class MaxPool2d(Module):
         return best, idx
 
     def backward(self, dout):
+        """dout: (N, C, H_out, W_out) -> dx: (N, C, H, W)."""
         k, s = self.kernel_size, self.stride
         n, c, h, w = self.x_shape
         h_out, w_out = dout.shape[2], dout.shape[3]

@@ -29,6 +29,7 @@ class Linear(Module):
         self.bias = Parameter(np.zeros(self.out_features), name="bias") if bias else None
 
     def forward(self, x):
+        """x: (N, in_features) -> (N, out_features)."""
         x = self._as_input(x)
         expected = f"(N, {self.in_features})"
         self._check_ndim(x, 2, expected)
@@ -44,6 +45,7 @@ class Linear(Module):
         return out
 
     def backward(self, dout):
+        """dout: (N, out_features) -> dx: (N, in_features), or None if not needed."""
         self.weight.grad += dout.T @ self.x
         if self.bias is not None:
             self.bias.grad += dout.sum(axis=0)
@@ -60,6 +62,7 @@ class Flatten(Module):
     """Flatten every axis but the first: (N, C, H, W) -> (N, C*H*W)."""
 
     def forward(self, x):
+        """x: (N, ...) -> (N, product of the other axes)."""
         x = self._as_input(x)
         if x.ndim < 2:
             raise InputError(f"Flatten() expects input shaped (N, ...) but got {x.shape}.")
@@ -67,4 +70,5 @@ class Flatten(Module):
         return x.reshape(x.shape[0], -1)
 
     def backward(self, dout):
+        """dout: (N, D) -> dx reshaped to the input's shape."""
         return dout.reshape(self.shape)

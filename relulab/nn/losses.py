@@ -21,6 +21,7 @@ class CrossEntropyLoss:
         return self.forward(logits, y)
 
     def forward(self, logits, y):
+        """logits: (N, K), y: (N,) ints -> mean loss (float)."""
         logits = as_float_array(logits, "CrossEntropyLoss", check_values=False)
         if logits.ndim != 2:
             raise InputError(f"CrossEntropyLoss expects logits shaped (N, K) but got {logits.shape}.")
@@ -66,6 +67,7 @@ class MSELoss:
         return self.forward(pred, target)
 
     def forward(self, pred, target):
+        """pred, target: same shape -> mean squared error (float)."""
         pred = as_float_array(pred, "MSELoss", check_values=False)
         target = as_float_array(target, "MSELoss (target)", check_values=False)
         if pred.shape != target.shape:

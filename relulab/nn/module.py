@@ -27,9 +27,11 @@ class Module:
         return self.forward(x)
 
     def forward(self, x):  # pragma: no cover - every layer overrides it
+        """x -> out (each layer documents its shapes)."""
         raise NotImplementedError
 
     def backward(self, dout):  # pragma: no cover - every layer overrides it
+        """dout (d loss / d out) -> dx (d loss / d x), or None if not needed."""
         raise NotImplementedError
 
     def parameters(self):

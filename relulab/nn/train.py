@@ -173,7 +173,7 @@ def fit(model, X, y, loss_fn, optimizer, num_epochs=1, batch_size=64, X_val=None
                 train_acc = correct / n
                 history.train_acc.append(train_acc)
             if has_val:
-                val_out = predict(model, X_val)
+                val_out = predict(model, X_val, batch_size)  # training batch size: no new memory peak
                 history.val_loss.append(loss_fn(val_out, y_val))
                 if classify:
                     val_acc = float(np.mean(val_out.argmax(axis=1) == y_val))

@@ -63,3 +63,25 @@ def test_conv_weight_shape_and_learned_filters_are_reachable():
     assert model[0].weight.data.shape == (16, 3, 5, 5)
     assert model[0].bias.data.shape == (16,)
     assert [p.name for p in model.parameters()] == ["weight", "bias"]
+
+
+def test_model_skips_conv_outputs_a_floor_pool_drops_without_changing_any_number():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(2, 3, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(48, 2))
+    x = np.random.default_rng(0).standard_normal((4, 2, 11, 11)).astype(np.float32)  # conv: 9x9, pool: 4x4
+    out = model(x)
+    assert model[0].cols.shape[-1] == 8 * 8  # only the 8x8 outputs the pool reads were computed
+    model.backward(np.ones_like(out))
+    grads = [p.grad.copy() for p in model.parameters()]
+    # The same layers one by one (full 9x9 conv output) give the same output and gradients.
+    model.zero_grad()
+    h = x
+    for layer in model:
+        h = layer(h)
+    np.testing.assert_array_equal(h, out)
+    d = np.ones_like(out)
+    for layer in reversed(model.layers):
+        d = layer.backward(d)
+    for g, p in zip(grads, model.parameters(), strict=True):
+        np.testing.assert_allclose(p.grad, g, rtol=1e-6, atol=1e-6)
+    assert nn.layer_outputs(model, x)[0][1].shape == (4, 3, 9, 9)  # introspection shows everything
