@@ -173,18 +173,22 @@ def peek(name: str) -> _Solution:
 # ---------------------------------------------------------------------------------------
 # Helpers that turn what a learner's function returned into a sentence.
 
-def call(fn, *args):
-    """Call the learner's function; translate the usual beginner errors into advice."""
+def call(fn, *args, array_hint: str | None = None):
+    """Call the learner's function; translate the usual beginner errors into advice.
+
+    ``array_hint`` replaces the default advice for the classic mistake of using Python's
+    ``max`` or ``if`` on a whole array.
+    """
     try:
         return fn(*args)
     except NotImplementedError:
         raise
     except ValueError as error:
         if "truth value of an array" in str(error):
-            raise Advice(
+            raise Advice(array_hint or (
                 "it works on one number but fails on an array: Python's `max(0, x)` or "
                 "`if x > 0:` look at the whole array at once. Use `np.maximum(0, x)`, "
-                "which compares every entry.") from None
+                "which compares every entry.")) from None
         raise
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .core import CORRECT, WRONG, Advice, Feedback, as_array, exercise, fmt
+from .core import CORRECT, WRONG, Advice, Feedback, as_array, call, exercise, fmt
 
 ALPHAS = (0.01, 0.2, 0.5)
 """The slopes every answer is tried with: the default, and two others (catches a hard-coded 0.01)."""
@@ -36,17 +36,10 @@ def numerical_gradient(dout, x, alpha, h=1e-6):
 
 
 def _call(fn, name, *args):
-    """Call the learner's function; turn the classic array mistake into a Leaky-specific hint."""
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        raise
-    except ValueError as error:
-        if "truth value of an array" in str(error):
-            raise Advice(f"`{name}` works on one number but fails on an array: `max(...)` or `if x > 0:` "
-                         "look at the whole array at once. Use `np.where(x > 0, ..., ...)` or "
-                         "`np.maximum`, which work entry by entry.") from None
-        raise
+    """Call the learner's function, with a Leaky-specific hint for the classic array mistake."""
+    return call(fn, *args, array_hint=(
+        f"`{name}` works on one number but fails on an array: `max(...)` or `if x > 0:` look at the whole "
+        "array at once. Use `np.where(x > 0, ..., ...)` or `np.maximum`, which work entry by entry."))
 
 
 def _wrote_in_place(name, *pairs):
