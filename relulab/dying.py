@@ -23,6 +23,7 @@ import numpy as np
 
 from . import nn
 from .activations import leaky_relu, leaky_relu_grad, relu
+from .environment import require
 from .figures import PALETTE, LiveFigure, tidy
 from .widgets import Explorer, format_number
 
@@ -45,7 +46,7 @@ def load_digits_split(num_train: int = 1200, seed: int = 0) -> dict:
     -> dict with ``X_train`` (num_train, 64) float32, ``y_train`` (num_train,) int,
     ``X_test`` (1797 - num_train, 64), ``y_test``, and ``images_test`` (N_test, 8, 8).
     """
-    from sklearn.datasets import load_digits
+    load_digits = require("scikit-learn", "sklearn.datasets").load_digits
 
     digits = load_digits()
     X = (digits.data / 16.0).astype(np.float32)
@@ -273,7 +274,7 @@ def dying_explorer(grid: dict | None = None, lr: float = 0.3, bias_init: float =
     ``SelectionSlider`` s only choose among them, so moving a slider redraws in well under 0.15 s.
     Pass ``grid`` to reuse runs already computed.
     """
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     grid = dying_grid() if grid is None else grid
     lrs = sorted({k[1] for k in grid})
@@ -324,7 +325,7 @@ def leaky_view(alpha: float, x: float = -2.0) -> dict:
 
 def leaky_explorer(alpha: float = 0.1) -> Explorer:
     """An alpha slider: Leaky ReLU against ReLU (left) and its slope, alpha then 1 (right)."""
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     live = LiveFigure(ncols=2, figsize=(7.5, 3.0))
     grid = np.linspace(-4, 4, 401)

@@ -12,9 +12,9 @@ The photo is scikit-image's ``chelsea`` (a tabby cat), shipped with the library:
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 from .activations import relu
+from .environment import require
 from .figures import DIVERGING, LiveFigure, tidy
 
 KERNEL_NAMES = ("diagonal / edge", "diagonal \\ edge", "vertical edge", "horizontal edge", "blob (centre-surround)")
@@ -28,7 +28,8 @@ def cat_image(downsample: int = 2):
 
     ``downsample`` averages each ``downsample`` × ``downsample`` block (2 → 150 × 225, fast to filter).
     """
-    from skimage import color, data
+    skimage = require("scikit-image", "skimage")
+    color, data = skimage.color, skimage.data
 
     grey = color.rgb2gray(data.chelsea())
     h, w = grey.shape[0] // downsample, grey.shape[1] // downsample
@@ -64,6 +65,7 @@ def make_kernel(name: str, size: int = 7, sigma: float = 1.5):
 
 def filter_response(image, kernel):
     """Slide ``kernel`` over ``image`` (cross-correlation, edges extended): (H, W) → (H, W)."""
+    ndimage = require("scipy", "scipy.ndimage")
     return ndimage.correlate(np.asarray(image, dtype=float), kernel, mode="nearest")
 
 
@@ -85,7 +87,7 @@ def cat_explorer(kernel: str = "diagonal / edge", bias: float = DEFAULT_BIAS, im
     limits: blue negative, white 0, red positive) and the ReLU'd map. Every filter's response is
     computed once; the bias slider only shifts it.
     """
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     from .widgets import Explorer
 

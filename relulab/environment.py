@@ -128,3 +128,28 @@ def check_environment(requirements: dict | None = None, version_of=metadata.vers
             found = None
         statuses.append(PackageStatus(name, minimum, found, purpose))
     return EnvironmentReport(tuple(python or sys.version_info[:3]), statuses)
+
+
+class MissingPackageError(ModuleNotFoundError):
+    """A package the course needs is not installed; the message says how to install it."""
+
+
+def require(distribution: str, module: str | None = None):
+    """Import ``module`` (default: the distribution's own name), or explain how to install it.
+
+    ``require("ipywidgets")`` returns the module. If it is missing, the learner gets a sentence with
+    the exact command to run, instead of a bare ``ModuleNotFoundError``.
+    """
+    import importlib
+
+    module = module or distribution.replace("-", "_")
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        minimum, purpose = REQUIREMENTS.get(distribution, ("", "this part of the course"))
+        spec = f"{distribution}>={minimum}" if minimum else distribution
+        raise MissingPackageError(
+            f"This needs the package {distribution!r} (used for {purpose}), which this kernel cannot "
+            f"import ({error}). Fix: run  %pip install \"{spec}\"  in a cell, then restart the kernel "
+            "(Kernel → Restart Kernel) and run the notebook again. Notebook 00 checks every package."
+        ) from error

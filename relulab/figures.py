@@ -15,6 +15,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .environment import require
+
 PALETTE = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -52,7 +54,7 @@ class LiveFigure:
     """
 
     def __init__(self, nrows=1, ncols=1, figsize=(6.0, 3.2), dpi=80, **subplot_kw):
-        import ipywidgets as widgets  # imported here so plain plotting does not need ipywidgets
+        widgets = require("ipywidgets")  # here, so plain plotting does not need ipywidgets
 
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.figure)

@@ -22,6 +22,7 @@ from matplotlib.ticker import NullLocator
 
 from . import nn
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh
+from .environment import require
 from .figures import PALETTE, LiveFigure, tidy
 from .widgets import Explorer, slider
 
@@ -155,7 +156,7 @@ def gradient_explorer(depth: int = 10, profiles: dict | None = None) -> Explorer
     profiles: the output of :func:`gradient_profiles` (computed here if None); moving the slider only
     picks which precomputed curves are shown.
     """
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     profiles = gradient_profiles() if profiles is None else profiles
     depths = sorted(next(iter(profiles.values())))

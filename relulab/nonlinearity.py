@@ -17,6 +17,7 @@ import numpy as np
 
 from . import nn
 from .activations import relu
+from .environment import require
 from .figures import PALETTE, LiveFigure, tidy
 from .widgets import Explorer
 
@@ -68,7 +69,7 @@ def moons(n: int = 400, noise: float = 0.2, seed: int = 0):
 
     -> X: (n, 2) float32, y: (n,) int labels 0/1.
     """
-    from sklearn.datasets import make_moons
+    make_moons = require("scikit-learn", "sklearn.datasets").make_moons
 
     X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     return X.astype(np.float32), y.astype(np.int64)
@@ -176,7 +177,7 @@ def fit_hinges(x, y, n: int) -> dict:
 
 def hinge_explorer(n: int = 3, num_points: int = 400) -> Explorer:
     """A slider for the number of hinges N: the curve, its best N-hinge fit and where the hinges bend."""
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     x = np.linspace(-np.pi, np.pi, num_points)
     y = bumpy(x)

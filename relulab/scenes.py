@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import relu
+from .environment import require
 from .figures import DIVERGING, PALETTE, LiveFigure, tidy
 
 HEIGHT, WIDTH, PATCH = 96, 160, 8
@@ -181,7 +182,7 @@ def red_car_explorer(scene: str = "one red car", seed: int = 3, weights=DEFAULT_
     Three panels: the scene with its cars outlined, the raw score map (diverging colours, blue
     negative, symmetric limits) and the map after ReLU; the readout gives the decision.
     """
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     from .widgets import Explorer, slider
 

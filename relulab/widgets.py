@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import relu, relu_grad
+from .environment import require
 from .figures import PALETTE, LiveFigure, tidy
 
 
@@ -26,7 +27,7 @@ class Explorer:
     """
 
     def __init__(self, controls: dict, update, live: LiveFigure | None = None, readout=None):
-        import ipywidgets as widgets
+        widgets = require("ipywidgets")
 
         self.controls = controls
         self.live = live
@@ -54,13 +55,13 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # The default text is the repr of every child widget (PNG bytes included): keep it short.
-        bundle["text/plain"] = "Interactive explorer: run the notebook in Jupyter to move its controls."
+        bundle["text/plain"] = "Interactive explorer (controls and a figure): run this cell to use it."
         return bundle
 
 
 def slider(description, value, low, high, step, **kwargs):
     """A float slider that redraws only when released or stepped (continuous_update off for heavy plots)."""
-    import ipywidgets as widgets
+    widgets = require("ipywidgets")
 
     style = {"description_width": "initial"}
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,

@@ -54,3 +54,33 @@ def test_requirements_txt_lists_exactly_the_packages_the_check_knows_with_the_sa
         if match:
             listed[match.group(1).lower()] = match.group(2)
     assert listed == {name: minimum for name, (minimum, _) in REQUIREMENTS.items()}
+
+
+def test_require_returns_the_module_when_it_is_there():
+    import numpy
+
+    from relulab.environment import require
+    assert require("numpy") is numpy
+
+
+def test_a_missing_package_raises_a_sentence_with_the_install_command(monkeypatch):
+    import importlib
+
+    import pytest
+
+    from relulab import figures
+    from relulab.environment import MissingPackageError
+
+    real_import = importlib.import_module
+
+    def no_ipywidgets(name, *args):
+        if name == "ipywidgets":
+            raise ModuleNotFoundError("No module named 'ipywidgets'")
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", no_ipywidgets)
+    with pytest.raises(MissingPackageError) as info:
+        figures.LiveFigure()
+    message = str(info.value)
+    assert '%pip install "ipywidgets>=8.1"' in message and "restart the kernel" in message
+    assert isinstance(info.value, ModuleNotFoundError)

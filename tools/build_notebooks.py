@@ -39,7 +39,9 @@ def build(path: Path) -> float:
     """Execute one source and write its .ipynb; return the seconds it took."""
     nb = load_source(path)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    # Widget state is not stored: JupyterLab shows an explorer's text until its cell runs anyway,
+    # and the state (every figure as PNG bytes) would only make the files large.
+    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parents[1])}}).execute()
     seconds = time.perf_counter() - started
     nbformat.write(nb, path.parents[1] / f"{path.stem}.ipynb")

@@ -54,9 +54,9 @@ first_slider()
 # sits flat at 0 on the negative side. That is the whole rule; the rest of the course is about why
 # such a plain rule works so well.
 #
-# If you see text such as *"Interactive explorer: run the notebook…"* instead of a slider, the
-# notebook has not been run yet in this session: run the cell. If it still does not appear, the
-# check below tells you what is missing.
+# If you see the text *"Interactive explorer (controls and a figure): run this cell to use it"*
+# instead of a slider, the cell has not been run yet in this session: run it. If the slider still
+# does not appear, the check below tells you what is missing.
 #
 # ## Checking your setup
 #
