@@ -85,3 +85,46 @@ def test_model_skips_conv_outputs_a_floor_pool_drops_without_changing_any_number
     for g, p in zip(grads, model.parameters(), strict=True):
         np.testing.assert_allclose(p.grad, g, rtol=1e-6, atol=1e-6)
     assert nn.layer_outputs(model, x)[0][1].shape == (4, 3, 9, 9)  # introspection shows everything
+
+
+def test_model_runs_relu_then_pool_as_pool_then_relu_with_identical_numbers():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(2, 3, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(3, 4, 3), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4, 2))
+    model.needs_input_grad = True
+    # Even sizes (conv 8x8, pool 4x4), so the conv computes every output on both paths.
+    x = np.random.default_rng(0).standard_normal((5, 2, 10, 10)).astype(np.float32)
+    x[:2, :, :6] = 0  # constant regions: tied windows, some of them all <= 0 after the ReLU
+    model[0].bias.data[:] = [0.0, -0.1, 0.1]
+    out = model(x)
+    assert model._swapped == {1, 4}  # both ReLU + MaxPool2d pairs ran pooled first
+    assert model[1].x.shape == (5, 3, 4, 4)  # the ReLU saw the pooled array
+    dx = model.backward(np.random.default_rng(1).standard_normal(out.shape).astype(np.float32))
+    grads = [p.grad.copy() for p in model.parameters()]
+    # The plain path, layer by layer in the written order, gives exactly the same numbers.
+    model.zero_grad()
+    h = x
+    for layer in model:
+        h = layer(h)
+    np.testing.assert_array_equal(h, out)
+    d = np.random.default_rng(1).standard_normal(out.shape).astype(np.float32)
+    for layer in reversed(model.layers):
+        d = layer.backward(d)
+    np.testing.assert_array_equal(d, dx)
+    for g, p in zip(grads, model.parameters(), strict=True):
+        np.testing.assert_array_equal(p.grad, g)
+    # Introspection still shows the ReLU's own full-size output.
+    outputs = dict(nn.layer_outputs(model, x))
+    assert outputs["1: ReLU"].shape == (5, 3, 8, 8) and outputs["1: ReLU"].min() == 0
+
+
+def test_only_plain_relu_is_moved_after_the_pool():
+    for act in (nn.LeakyReLU(0.1), nn.PReLU(), nn.Sigmoid(), nn.Tanh()):
+        model = nn.Sequential(nn.Conv2d(1, 2, 3), act, nn.MaxPool2d(2))
+        model(np.ones((1, 1, 6, 6), np.float32))
+        assert model._swapped == set()
+    model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2))
+    with pytest.raises(nn.InputError, match="smaller than the 2x2 pooling window"):
+        model(np.ones((1, 1, 1, 3), np.float32))  # too small: the pool explains it, as before
+    with pytest.raises(nn.InputError, match="NaN"):
+        model(np.full((1, 1, 2, 2), np.nan, np.float32))  # the model's input is still checked
