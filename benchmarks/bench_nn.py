@@ -1,8 +1,10 @@
 """Benchmark: one training step of relulab.nn against PyTorch on CPU, and peak memory.
 
-Run:  python benchmarks/bench_nn.py  [--rounds 15] [--skip-memory]
+Run:  python benchmarks/bench_nn.py  [--rounds 11] [--burst 10] [--skip-memory]   (or: make bench)
 
-One step = forward, cross-entropy loss, backward, SGD update; batch 64, float32.
+One step = forward, cross-entropy loss, backward, SGD update; batch 64, float32. relulab's step is
+the one nn.fit takes: with 2 threads it splits the batch over both cores (nn.DataParallel), with 1
+thread it runs the plain layers; PyTorch splits each operation over its threads.
 Two reference networks (padding 0 everywhere, the same layers in both frameworks):
 
   net A: 1x28x28 -> conv3x3(1->16)+ReLU -> maxpool2 -> conv3x3(16->32)+ReLU -> maxpool2 -> flatten -> linear(800->10)
@@ -12,7 +14,9 @@ Both frameworks start from the same weights. They are timed ALTERNATELY within o
 run (a burst of steps of one, a pause, a burst of the other, ...), so a busy
 machine slows both alike; each burst gives a per-step time and the table shows the
 median over bursts. The 0.2 s pause matters: OpenBLAS (numpy) threads keep spinning
-for about 0.1 s after a matrix product and would slow PyTorch's next step.
+for about 0.1 s after a matrix product and would slow PyTorch's next step. A burst is 10
+steps because the first step after a pause pays for waking threads up (relulab's two
+workers, PyTorch's OpenMP team); in training, steps follow each other without pauses.
 Threads: numpy's BLAS is limited with threadpoolctl, PyTorch with torch.set_num_threads.
 
 Peak memory is measured in a separate Python process that never imports torch:
@@ -69,8 +73,8 @@ def build_torch(torch, ours, in_channels, size, classes):
     return model
 
 
-def make_steps(name, torch):
-    """Return {framework: step function} for net ``name``."""
+def make_steps(name, torch, threads):
+    """Return {framework: step function} for net ``name``, as each framework runs with ``threads``."""
     in_channels, size, classes = NETS[name]
     nn.manual_seed(0)
     rng = np.random.default_rng(0)
@@ -80,10 +84,16 @@ def make_steps(name, torch):
     loss_fn = nn.CrossEntropyLoss()
     opt = nn.SGD(model.parameters(), lr=0.01, momentum=0.9)
 
+    # The step nn.fit takes: with 2 threads allowed, the batch is split over both cores (nn.parallel).
+    parallel = nn.DataParallel(model, loss_fn, workers=threads) if threads > 1 else None
+
     def relulab_step():
         opt.zero_grad()
-        loss_fn(model(X), y)
-        model.backward(loss_fn.backward())
+        if parallel:
+            parallel.forward_backward(X, y)
+        else:
+            loss_fn(model(X), y)
+            model.backward(loss_fn.backward())
         opt.step()
 
     steps = {"relulab": relulab_step}
@@ -157,8 +167,8 @@ def peak_memory_mb():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15, help="alternating bursts per framework")
-    parser.add_argument("--burst", type=int, default=4, help="steps per burst")
+    parser.add_argument("--rounds", type=int, default=11, help="alternating bursts per framework")
+    parser.add_argument("--burst", type=int, default=10, help="steps per burst")
     parser.add_argument("--skip-memory", action="store_true", help="do not measure peak memory")
     args = parser.parse_args()
 
@@ -181,7 +191,7 @@ def main():
     print("-" * len(header))
     for threads in (2, 1):
         for name in NETS:
-            steps = make_steps(name, torch)
+            steps = make_steps(name, torch, threads)
             med = time_alternating(steps, threads, args.rounds, args.burst, torch)
             row = f"{name:<5}{threads:>8}{med['relulab'] * 1e3:>12.2f}"
             if torch:

@@ -21,6 +21,7 @@ REQUIREMENTS = {
     "scikit-learn": ("1.4", "the handwritten digits"),
     "scipy": ("1.11", "filtering the cat photo"),
     "tqdm": ("4.66", "progress bars while training"),
+    "threadpoolctl": ("3.1", "training on both CPU cores"),
     "jupyterlab": ("4.0", "the notebook app itself"),
 }
 MIN_PYTHON = (3, 11)

@@ -97,3 +97,13 @@ def test_widget_cells_are_ignored_by_nbval_and_exercises_have_checks(path):
             assert following and "check" in following[0]["metadata"].get("tags", []), _text(cell)[:80]
             check_output = "".join(_output_text(o) for o in following[0]["outputs"])
             assert "not done yet" in check_output, "store exercises blank: the check should say 'not yet'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_links_between_notebooks_lead_somewhere(path):
+    """No dead ends: every relative link in the text points at a file that exists."""
+    markdown = "\n".join(_text(c) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
+    targets = re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", markdown)
+    assert targets, "a notebook links at least to its neighbours"
+    for target in targets:
+        assert (path.parent / target.split("#")[0]).exists(), f"{path.name} links to missing {target}"

@@ -11,7 +11,7 @@ Every layer has ``forward(x)`` (or ``layer(x)``), ``backward(dout) -> dx`` and
 
 One file per idea: ``activations`` (ReLU and friends), ``layers`` (Linear,
 Flatten), ``conv`` (Conv2d, MaxPool2d, the loop reference), ``container``
-(Sequential), ``losses``, ``optim``, ``train`` (fit), ``introspect`` (looking
+(Sequential), ``losses``, ``optim``, ``train`` (fit), ``parallel`` (both cores), ``introspect`` (looking
 inside), ``gradcheck`` (numerical gradients), ``init`` (weight initialisation).
 """
 
@@ -27,14 +27,15 @@ from .layers import Flatten, Linear
 from .losses import CrossEntropyLoss, MSELoss
 from .module import Module
 from .optim import SGD, Adam, Optimizer
+from .parallel import DataParallel, available_workers
 from .parameter import Parameter
 from .train import Event, History, accuracy, fit, predict
 
 __all__ = [
-    "Activation", "Adam", "Conv2d", "CrossEntropyLoss", "Event", "Flatten", "History",
+    "Activation", "Adam", "Conv2d", "CrossEntropyLoss", "DataParallel", "Event", "Flatten", "History",
     "InputError", "LeakyReLU", "Linear", "MSELoss", "MaxPool2d", "Module", "Optimizer",
     "PReLU", "Parameter", "ReLU", "SGD", "Sequential", "ShapeError", "Sigmoid", "Tanh",
-    "accuracy", "conv2d_loops", "dead_units", "default_rng", "float64_mode", "fit",
+    "accuracy", "available_workers", "conv2d_loops", "dead_units", "default_rng", "float64_mode", "fit",
     "fraction_zeros", "get_dtype", "grad_norms", "gradcheck", "init", "layer_outputs",
     "manual_seed", "named_layers", "numerical_gradient", "predict", "relative_error",
 ]
