@@ -8,8 +8,11 @@ NB     ?=
 
 .PHONY: lab test notebooks bench install dev lint clean
 
+# Jupyter refuses to run as root (common in containers) unless told that it is on purpose.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: install  ## open the course in JupyterLab, at the welcome notebook
-	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
 test: dev  ## ruff, unit tests, and strict nbval over every notebook
 	$(BIN)/ruff check relulab tests tools benchmarks notebooks
