@@ -65,6 +65,21 @@ def test_conv_weight_shape_and_learned_filters_are_reachable():
     assert [p.name for p in model.parameters()] == ["weight", "bias"]
 
 
+def _layer_by_layer(model, x, dout):
+    """Run the layers one at a time in the written order (no fused or trimmed path).
+
+    Returns (output, input gradient, parameter gradients).
+    """
+    model.zero_grad()
+    h = x
+    for layer in model:
+        h = layer(h)
+    d = dout
+    for layer in reversed(model.layers):
+        d = layer.backward(d)
+    return h, d, [p.grad.copy() for p in model.parameters()]
+
+
 def test_model_skips_conv_outputs_a_floor_pool_drops_without_changing_any_number():
     nn.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(2, 3, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(48, 2))
@@ -74,16 +89,10 @@ def test_model_skips_conv_outputs_a_floor_pool_drops_without_changing_any_number
     model.backward(np.ones_like(out))
     grads = [p.grad.copy() for p in model.parameters()]
     # The same layers one by one (full 9x9 conv output) give the same output and gradients.
-    model.zero_grad()
-    h = x
-    for layer in model:
-        h = layer(h)
-    np.testing.assert_array_equal(h, out)
-    d = np.ones_like(out)
-    for layer in reversed(model.layers):
-        d = layer.backward(d)
-    for g, p in zip(grads, model.parameters(), strict=True):
-        np.testing.assert_allclose(p.grad, g, rtol=1e-6, atol=1e-6)
+    plain_out, _, plain_grads = _layer_by_layer(model, x, np.ones_like(out))
+    np.testing.assert_array_equal(plain_out, out)
+    for g, plain in zip(grads, plain_grads, strict=True):
+        np.testing.assert_allclose(plain, g, rtol=1e-6, atol=1e-6)
     assert nn.layer_outputs(model, x)[0][1].shape == (4, 3, 9, 9)  # introspection shows everything
 
 
@@ -99,20 +108,15 @@ def test_model_runs_relu_then_pool_as_pool_then_relu_with_identical_numbers():
     out = model(x)
     assert model._swapped == {1, 4}  # both ReLU + MaxPool2d pairs ran pooled first
     assert model[1].x.shape == (5, 3, 4, 4)  # the ReLU saw the pooled array
-    dx = model.backward(np.random.default_rng(1).standard_normal(out.shape).astype(np.float32))
+    dout = np.random.default_rng(1).standard_normal(out.shape).astype(np.float32)
+    dx = model.backward(dout)
     grads = [p.grad.copy() for p in model.parameters()]
     # The plain path, layer by layer in the written order, gives exactly the same numbers.
-    model.zero_grad()
-    h = x
-    for layer in model:
-        h = layer(h)
-    np.testing.assert_array_equal(h, out)
-    d = np.random.default_rng(1).standard_normal(out.shape).astype(np.float32)
-    for layer in reversed(model.layers):
-        d = layer.backward(d)
-    np.testing.assert_array_equal(d, dx)
-    for g, p in zip(grads, model.parameters(), strict=True):
-        np.testing.assert_array_equal(p.grad, g)
+    plain_out, plain_dx, plain_grads = _layer_by_layer(model, x, dout)
+    np.testing.assert_array_equal(plain_out, out)
+    np.testing.assert_array_equal(plain_dx, dx)
+    for g, plain in zip(grads, plain_grads, strict=True):
+        np.testing.assert_array_equal(plain, g)
     # Introspection still shows the ReLU's own full-size output.
     outputs = dict(nn.layer_outputs(model, x))
     assert outputs["1: ReLU"].shape == (5, 3, 8, 8) and outputs["1: ReLU"].min() == 0
