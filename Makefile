@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 NB     ?=
 
-.PHONY: lab test notebooks bench install dev lint clean
+.PHONY: lab test notebooks assets bench install dev clean
 
 # Jupyter refuses to run as root (common in containers) unless told that it is on purpose.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -21,6 +21,9 @@ test: dev  ## ruff, unit tests, and strict nbval over every notebook
 
 notebooks: dev  ## re-execute notebooks from notebooks/src (all, or NB=01) and store outputs
 	$(BIN)/python tools/build_notebooks.py $(NB)
+
+assets: dev  ## redraw the pictures in assets/ (tools/make_assets.py)
+	$(BIN)/python tools/make_assets.py
 
 bench: dev  ## speed benchmarks: the numpy CNN engine against PyTorch (if installed), and widget updates
 	$(BIN)/python benchmarks/bench_nn.py

@@ -5,6 +5,10 @@
 # it all the way to convolutional networks that you train yourself, written from scratch in numpy.
 # Every idea comes with an experiment: a slider to move, a picture that changes, a number to check.
 #
+# ![The ReLU graph: flat at 0 for negative inputs, the diagonal for positive ones. Four scores
+# from a red-car detector sit on it: the red shape +10 and the red bumper +8 pass unchanged, the
+# grey road −3 and the blue sky −5 become 0.](../assets/relu_at_a_glance.png)
+#
 # **In this notebook you will**
 # - run code cells and see their results;
 # - move a slider and watch a figure respond;
@@ -36,7 +40,11 @@ scores = [10, -3, -5, 8]
 # %% [markdown]
 # The second cell already used the rule this course is about: `max(0, s)` keeps 10 and 8 and turns
 # −3 and −5 into 0. Hold on to those four numbers; they come back in notebook 02 as a detector
-# looking for a red car.
+# looking for a red car in generated streets like these:
+#
+# ![Three small generated street scenes with sky, brick buildings and a grey road: one with a red
+# car, one with a red and a blue car, and one with white, blue and yellow cars but no red
+# one.](../assets/street_scenes.png)
 #
 # ## Moving a widget
 #
