@@ -226,16 +226,19 @@ def epochs_to_accuracy(activation: str, lr: float, seed: int = 0, target: float 
             "seconds": history.seconds[-1] if history.seconds else 0.0, "test_acc": run["test_acc"]}
 
 
-def race_to_accuracy(settings: dict, seeds=(0, 1, 2), target: float = 0.95, max_epochs: int = 200) -> dict:
+def race_to_accuracy(settings: dict, seeds=(0, 1, 2), target: float = 0.95, max_epochs: int = 200,
+                     progress: bool = False, desc: str = "training runs") -> dict:
     """:func:`epochs_to_accuracy` for several activations and seeds on the same data.
 
     settings: activation -> learning rate, e.g. ``{"relu": 0.1, "sigmoid": 0.5}``.
+    progress: show a progress bar over the runs, labelled ``desc``.
     -> dict activation -> list of dicts (one per seed), as returned by epochs_to_accuracy.
     """
-    out = {}
-    for activation, lr in settings.items():
-        out[activation] = []
-        for seed in seeds:
-            data = (*moons(400, seed=seed), *moons(400, seed=seed + 1000))
-            out[activation].append(epochs_to_accuracy(activation, lr, seed, target, max_epochs, data))
+    from tqdm.auto import tqdm
+
+    out = {activation: [] for activation in settings}
+    runs = [(activation, lr, seed) for activation, lr in settings.items() for seed in seeds]
+    for activation, lr, seed in tqdm(runs, desc=desc, disable=not progress):
+        data = (*moons(400, seed=seed), *moons(400, seed=seed + 1000))
+        out[activation].append(epochs_to_accuracy(activation, lr, seed, target, max_epochs, data))
     return out

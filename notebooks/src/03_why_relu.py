@@ -278,9 +278,13 @@ for name in ["relu", "tanh", "sigmoid"]:
 # Let's race: the small moons network from section 2, trained with ReLU, tanh and sigmoid until it gets
 # 95% of the test points right, for three learning rates and three seeds each (about five seconds).
 
-# %%
+# %% tags=["nbval-ignore-output"]
 rates = [0.1, 0.3, 1.0]
-race = {lr: race_to_accuracy({name: lr for name in ACTIVATION_NAMES}, seeds=(0, 1, 2)) for lr in rates}
+race = {lr: race_to_accuracy({name: lr for name in ACTIVATION_NAMES}, seeds=(0, 1, 2),
+                             progress=True, desc=f"runs at lr {lr}")
+        for lr in rates}
+
+# %%
 print("epochs to reach 95% test accuracy, one number per seed (— = not within 200 epochs):")
 print(f"{'lr':>5}" + "".join(f"{name:>16}" for name in ACTIVATION_NAMES))
 for lr in rates:

@@ -171,8 +171,8 @@ plt.show()
 # one: that is why they snap to a few values. Look for the corners: where does ReLU die, and where does
 # Leaky ReLU do better? At lr 1.0 and bias 0, what happens to Leaky ReLU?
 
-# %%
-grid = dying.dying_grid(data=data)
+# %% tags=["nbval-ignore-output"]
+grid = dying.dying_grid(data=data, progress=True)
 
 # %% tags=["nbval-ignore-output"]
 dying.dying_explorer(grid, lr=0.3, bias_init=-1.0)
