@@ -162,7 +162,17 @@ def use_course_style() -> None:
         import matplotlib.pyplot as plt
 
         # Load the notebook's backend now: when it loads, it resets the text of figures,
-        # which would undo the line below if it happened later (at the first plot).
+        # which would undo the lines below if it happened later (at the first plot).
         plt.switch_backend(mpl.get_backend())
-        formatter = shell.display_formatter.formatters["text/plain"]
-        formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
+        _figure_text_is_titles(shell)
+        # Some matplotlib versions reset it once more after the first cell: set it again after each cell.
+        if _figure_text_is_titles not in shell.events.callbacks["post_run_cell"]:
+            shell.events.register("post_run_cell", _figure_text_is_titles)
+
+
+def _figure_text_is_titles(shell_or_result=None) -> None:
+    """Make IPython show a figure's text as its titles (see use_course_style)."""
+    from IPython import get_ipython
+
+    formatter = get_ipython().display_formatter.formatters["text/plain"]
+    formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))

