@@ -153,7 +153,7 @@ def detect_red_car(scene: dict, weights=DEFAULT_WEIGHTS, bias: float = DEFAULT_B
     kept = relu(raw)
     on_mask = car_patches(scene, "red", patch)
     evidence, on_car = float(kept.sum()), float(kept[on_mask].sum())
-    off_car = evidence - on_car
+    off_car = max(evidence - on_car, 0.0)  # a sum of kept (>= 0) scores; rounding can leave -1e-16
     has_red = bool(on_mask.any())
     sees = evidence > threshold
     if sees and has_red and on_car >= off_car:

@@ -40,8 +40,9 @@ def build(path: Path) -> float:
     nb = load_source(path)
     started = time.perf_counter()
     # Widget state is not stored: JupyterLab shows an explorer's text until its cell runs anyway,
-    # and the state (every figure as PNG bytes) would only make the files large.
-    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
+    # and the state (every figure as PNG bytes) would only make the files large. Cell timings are
+    # not stored either: they change on every run and would make every rebuild a noisy diff.
+    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False, record_timing=False,
                    resources={"metadata": {"path": str(path.parents[1])}}).execute()
     seconds = time.perf_counter() - started
     nbformat.write(nb, path.parents[1] / f"{path.stem}.ipynb")
