@@ -13,6 +13,9 @@ One mechanism serves every notebook:
   shows it folded away in a notebook; the release tooling copies it into the
   instructor's version; the unit tests prove each solution passes its own check.
 
+A check raises :class:`Advice` (directly, or through ``call`` and ``as_array``) for a mistake it
+recognises; the decorator turns it into the learner's feedback.
+
 To add an exercise: in a module of ``relulab/checks/`` (one per notebook topic), write
 ``def check_x(answer) -> Feedback`` and decorate it with ``@exercise("x", title=..., solution=...)``.
 The package imports every such module, so the check is then available as ``check.x``.
@@ -106,6 +109,8 @@ def exercise(name: str, *, title: str, solution: str, points: int = 1, answers: 
                 return check_fn(*learner_answers)
             except NotImplementedError:
                 return not_yet(name)
+            except Advice as advice:  # a mistake the check recognised, with its explanation
+                return Feedback(name, WRONG, str(advice))
             except Exception as error:  # the learner's code failed in a way we did not foresee
                 return Feedback(name, WRONG, f"your code raised {describe_error(error)}. "
                                 "Read the message, fix the line it names, and run the check again.")

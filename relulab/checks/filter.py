@@ -98,32 +98,29 @@ def check_filter_and_decide(filter_and_decide) -> Feedback:
     if not callable(filter_and_decide):
         return Feedback(name, WRONG, "`filter_and_decide` should be a function: "
                         "`def filter_and_decide(scores, threshold): ...`.")
-    try:
-        decisions = []
-        for values, threshold in CASES:
-            scores = np.array(values)
-            before = scores.copy()
-            kept, decision = _unpack(call(filter_and_decide, scores, threshold))
-            if not np.array_equal(scores, before):
-                return Feedback(name, WRONG, "your function changed the scores it was given (it wrote into "
-                                "`scores` in place), so the raw evidence is lost. Build a new array instead, "
-                                "e.g. `kept = np.maximum(0, scores)`.")
-            advice = _kept_advice(kept, scores)
-            if advice is not None:
-                return Feedback(name, WRONG, advice)
-            decisions.append(decision)
-        expected = [bool(np.maximum(0, np.array(s)).sum() > t) for s, t in CASES]
-        if decisions != expected:
-            for rule, message in WRONG_DECISIONS:
-                if decisions == [bool(rule(np.array(s), t)) for s, t in CASES]:
-                    return Feedback(name, WRONG, message)
-            k = next(i for i, (got, want) in enumerate(zip(decisions, expected, strict=True)) if got != want)
-            s, t = CASES[k]
-            shown = ", ".join(fmt(v) for v in s)
-            return Feedback(name, WRONG, f"for scores [{shown}] and threshold {fmt(t)} the kept "
-                            f"evidence adds up to {fmt(np.maximum(0, np.array(s)).sum())}, so the decision "
-                            f"should be {expected[k]}, but you returned {decisions[k]}.")
-    except Advice as advice:
-        return Feedback(name, WRONG, str(advice))
+    decisions = []
+    for values, threshold in CASES:
+        scores = np.array(values)
+        before = scores.copy()
+        kept, decision = _unpack(call(filter_and_decide, scores, threshold))
+        if not np.array_equal(scores, before):
+            return Feedback(name, WRONG, "your function changed the scores it was given (it wrote into "
+                            "`scores` in place), so the raw evidence is lost. Build a new array instead, "
+                            "e.g. `kept = np.maximum(0, scores)`.")
+        advice = _kept_advice(kept, scores)
+        if advice is not None:
+            return Feedback(name, WRONG, advice)
+        decisions.append(decision)
+    expected = [bool(np.maximum(0, np.array(s)).sum() > t) for s, t in CASES]
+    if decisions != expected:
+        for rule, message in WRONG_DECISIONS:
+            if decisions == [bool(rule(np.array(s), t)) for s, t in CASES]:
+                return Feedback(name, WRONG, message)
+        k = next(i for i, (got, want) in enumerate(zip(decisions, expected, strict=True)) if got != want)
+        s, t = CASES[k]
+        shown = ", ".join(fmt(v) for v in s)
+        return Feedback(name, WRONG, f"for scores [{shown}] and threshold {fmt(t)} the kept "
+                        f"evidence adds up to {fmt(np.maximum(0, np.array(s)).sum())}, so the decision "
+                        f"should be {expected[k]}, but you returned {decisions[k]}.")
     return Feedback(name, CORRECT, "correct! [10, −3, −5, 8] → [10, 0, 0, 8]; 10 + 8 = 18 is more than 15, "
                     "so the detector says: red car.")

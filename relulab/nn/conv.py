@@ -10,7 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import init as _init
-from .errors import InputError, plural
+from .errors import InputError
 from .module import Module
 from .parameter import Parameter
 
@@ -75,13 +75,7 @@ class Conv2d(Module):
         self.bias = Parameter(np.zeros(self.out_channels), name="bias") if bias else None
 
     def _check(self, x):
-        expected = f"(N, {self.in_channels}, H, W)"
-        self._check_ndim(x, 4, expected)
-        if x.shape[1] != self.in_channels:
-            raise InputError(
-                f"{self!r} expects input shaped {expected} but got {x.shape}: the input has "
-                f"{plural(x.shape[1], 'channel')}, the layer expects {self.in_channels}."
-            )
+        self._check_shape(x, 4, f"(N, {self.in_channels}, H, W)", self.in_channels, "channel")
         k, p = self.kernel_size, self.padding
         h, w = x.shape[2] + 2 * p, x.shape[3] + 2 * p
         if h < k or w < k:

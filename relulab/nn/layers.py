@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import init as _init
-from .errors import InputError, plural
+from .errors import InputError
 from .module import Module
 from .parameter import Parameter
 
@@ -31,13 +31,7 @@ class Linear(Module):
     def forward(self, x):
         """x: (N, in_features) -> (N, out_features)."""
         x = self._as_input(x)
-        expected = f"(N, {self.in_features})"
-        self._check_ndim(x, 2, expected)
-        if x.shape[1] != self.in_features:
-            raise InputError(
-                f"{self!r} expects input shaped {expected} but got {x.shape}: the input has "
-                f"{plural(x.shape[1], 'feature')}, the layer expects {self.in_features}."
-            )
+        self._check_shape(x, 2, f"(N, {self.in_features})", self.in_features, "feature")
         self.x = x
         out = x @ self.weight.data.T
         if self.bias is not None:

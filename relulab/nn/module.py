@@ -1,6 +1,6 @@
 """The base class every layer shares: call, parameters, input checks."""
 
-from .errors import InputError, as_float_array
+from .errors import InputError, as_float_array, plural
 from .parameter import Parameter
 
 
@@ -59,6 +59,15 @@ class Module:
             raise InputError(
                 f"{self!r} expects input shaped {expected} but got {x.shape} "
                 f"({x.ndim} dimensions instead of {ndim}).{hint}"
+            )
+
+    def _check_shape(self, x, ndim, expected, size, noun):
+        """Check the number of dimensions and that axis 1 holds ``size`` ``noun``s (channels, features)."""
+        self._check_ndim(x, ndim, expected)
+        if x.shape[1] != size:
+            raise InputError(
+                f"{self!r} expects input shaped {expected} but got {x.shape}: the input has "
+                f"{plural(x.shape[1], noun)}, the layer expects {size}."
             )
 
     def _need_forward(self, cache):
