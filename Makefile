@@ -14,8 +14,9 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 lab: install  ## open the course in JupyterLab, at the welcome notebook
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_welcome.ipynb
 
-test: dev  ## ruff, unit tests, and strict nbval over every notebook
+test: dev  ## ruff, import layering, unit tests, and strict nbval over every notebook
 	$(BIN)/ruff check relulab tests tools benchmarks notebooks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 -q
 

@@ -72,3 +72,13 @@ ACTIVATIONS = {
     "tanh": (tanh, tanh_grad),
 }
 """Name -> (function, derivative), for plots and experiments that compare them."""
+
+
+def softmax(x, axis=-1):
+    """Scores to probabilities: ``exp(x) / sum(exp(x))`` along ``axis`` (each slice sums to 1).
+
+    The largest score is subtracted first, which changes nothing but keeps ``exp`` from overflowing.
+    """
+    x = np.asarray(x)
+    z = np.exp(x - x.max(axis=axis, keepdims=True))
+    return z / z.sum(axis=axis, keepdims=True)

@@ -1,7 +1,10 @@
-"""The course map: every notebook, what it shows, and about how long it takes.
+"""The course map: every notebook, what it shows, about how long it takes, and its explorers.
 
-The welcome notebook shows this table; a unit test checks it against the files in
-``notebooks/`` so that the map never promises a notebook that is not there, or hides one that is.
+``CHAPTERS`` is the one list that the rest follows: the welcome notebook shows it as a table, the
+README's table of notebooks is :func:`readme_table` (a test compares them), every notebook ends with a
+"**Next:**" bridge to :func:`next_chapter` (a test checks the link), and the widget benchmark times
+every explorer listed here. Unit tests also check it against the files in ``notebooks/``, so that
+the map never promises a notebook that is not there, or hides one that is.
 """
 
 from __future__ import annotations
@@ -18,19 +21,34 @@ class Chapter:
     minutes: int
     shows: str
     ready: bool
+    explorers: tuple[str, ...] = ()
+    """Names of the explorers (in :mod:`relulab.widgets`) that the notebook shows, in order."""
+
+    @property
+    def heading(self) -> str:
+        """How notebooks and links name the chapter: ``"03 · Why ReLU"``."""
+        return f"{self.number:02d} · {self.title}"
+
+    @property
+    def link(self) -> str:
+        """A markdown link to the notebook, relative to ``notebooks/``: ``"[03 · Why ReLU](03_why_relu.ipynb)"``."""
+        return f"[{self.heading}]({self.file})"
 
 
 CHAPTERS = [
     Chapter(0, "00_welcome.ipynb", "Welcome", 10,
-            "running cells, moving widgets, checking your setup", True),
+            "running cells, moving widgets, checking your setup", True, ("first_slider",)),
     Chapter(1, "01_the_relu_rule.ipynb", "The rule", 25,
-            "max(0, x), its graph, its slope, numpy arrays; you write relu", True),
+            "max(0, x), its graph, its slope, numpy arrays; you write relu", True, ("relu_explorer",)),
     Chapter(2, "02_relu_as_a_filter.ipynb", "ReLU as a filter", 30,
-            "the red-car scores, a redness detector on street scenes, the cat's ears", True),
+            "the red-car scores, a redness detector on street scenes, the cat's ears", True,
+            ("red_car_explorer", "cat_explorer")),
     Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
-            "non-linearity, keeping detail, vanishing gradients, cost", True),
+            "non-linearity, keeping detail, vanishing gradients, cost", True,
+            ("hinge_explorer", "detail_explorer", "gradient_explorer")),
     Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,
-            "zeros in activations, dead units, Leaky ReLU and PReLU", True),
+            "zeros in activations, dead units, Leaky ReLU and PReLU", True,
+            ("dying_explorer", "leaky_explorer")),
     Chapter(5, "05_convolutions.ipynb", "Convolutions and feature maps", 40,
             "convolution by loops then vectorised, filters on the cat, max pooling", False),
     Chapter(6, "06_build_a_cnn.ipynb", "Build a CNN", 45,
@@ -69,3 +87,26 @@ class CourseMap:
 def course_map() -> CourseMap:
     """The course map, ready to show in a notebook."""
     return CourseMap()
+
+
+def chapter(number: int) -> Chapter:
+    """The chapter with this number (0 is the welcome notebook)."""
+    for c in CHAPTERS:
+        if c.number == number:
+            return c
+    raise ValueError(f"there is no chapter {number}; the course has chapters 0 to {CHAPTERS[-1].number}")
+
+
+def next_chapter(number: int) -> Chapter | None:
+    """The chapter after ``number`` (the one its "**Next:**" bridge leads to), or None after the last."""
+    later = [c for c in CHAPTERS if c.number > number]
+    return later[0] if later else None
+
+
+def readme_table() -> str:
+    """The README's table of notebooks, as markdown (ready chapters link to their notebook)."""
+    rows = ["| # | notebook | what you see and do | time |", "|---|---|---|---|"]
+    for c in CHAPTERS:
+        name = f"[{c.title}](notebooks/{c.file})" if c.ready else f"{c.title} (coming soon)"
+        rows.append(f"| {c.number:02d} | {name} | {c.shows} | {c.minutes} min |")
+    return "\n".join(rows)

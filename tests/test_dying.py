@@ -3,14 +3,18 @@
 import numpy as np
 import pytest
 
-from relulab import dying, nn
+from relulab import nn
+from relulab.data import digits
+from relulab.experiments import dying
+from relulab.experiments.models import make_activation
+from relulab.widgets import dying_explorer, dying_view, leaky_explorer, leaky_view
 
 LRS, BIASES = (0.3, 1.0), (0.0, -1.0)
 
 
 @pytest.fixture(scope="module")
 def data():
-    return dying.load_digits_split()
+    return digits()
 
 
 @pytest.fixture(scope="module")
@@ -18,32 +22,34 @@ def small_grid(data):
     return dying.dying_grid(LRS, BIASES, data=data, num_epochs=2)
 
 
-def test_load_digits_split_shapes_and_range(data):
-    assert data["X_train"].shape == (1200, 64) and data["X_test"].shape == (597, 64)
-    assert data["images_test"].shape == (597, 8, 8)
-    assert data["X_train"].min() >= 0 and data["X_train"].max() <= 1
+def test_digits_are_x_y_pairs_split_at_random_in_unit_range(data):
+    X_train, y_train, X_test, y_test = data
+    assert X_train.shape == (1200, 64) and X_test.shape == (597, 64) and X_train.dtype == np.float32
+    assert y_train.shape == (1200,) and y_test.shape == (597,) and set(np.unique(y_test)) == set(range(10))
+    assert X_train.min() >= 0 and X_train.max() <= 1
+    assert not np.array_equal(digits(seed=1)[1], y_train)
 
 
-def test_make_mlp_is_seeded_and_sets_bias():
-    a, b = dying.make_mlp(bias_init=-1.0, seed=3), dying.make_mlp(bias_init=-1.0, seed=3)
+def test_digits_mlp_is_seeded_and_sets_bias():
+    a, b = dying.digits_mlp(bias_init=-1.0, seed=3), dying.digits_mlp(bias_init=-1.0, seed=3)
     assert np.array_equal(a[0].weight.data, b[0].weight.data)
     assert np.all(a[0].bias.data == -1.0) and np.all(a[2].bias.data == -1.0)
-    assert isinstance(dying.make_mlp("prelu")[1], nn.PReLU)
+    assert isinstance(dying.digits_mlp("prelu")[1], nn.PReLU)
     with pytest.raises(ValueError):
-        dying.make_activation("swish")
+        make_activation("swish")
 
 
 def test_never_positive_units_equals_nn_dead_units_for_relu(data):
-    model = dying.make_mlp(bias_init=-0.5)
-    ours = dying.never_positive_units(model, data["X_train"])
-    assert ours == nn.dead_units(model, data["X_train"])
+    model = dying.digits_mlp(bias_init=-0.5)
+    ours = dying.never_positive_units(model, data[0])
+    assert ours == nn.dead_units(model, data[0])
     assert sum(ours.values()) > 0
 
 
 def test_sparsity_of_trained_relu_network_is_substantial(data):
     model, accs = dying.train_digits_mlp(data, num_epochs=5)
     assert accs["test_acc"] > 0.85
-    report = dying.sparsity(model, data["X_test"])
+    report = dying.sparsity(model, data[2])
     assert set(report["per_layer"]) == {"1: ReLU", "3: ReLU"}
     assert report["per_input"].shape == (597,) and report["active"].shape == (597, 64)
     assert 0.2 < report["per_input"].mean() < 0.8
@@ -63,8 +69,8 @@ def test_leaky_unit_with_negative_input_everywhere_still_learns():
 
 
 def test_silent_unit_gradient_is_exactly_zero_only_for_relu(data):
-    X, y = data["X_train"][:300], data["y_train"][:300]
-    grads = {act: dying.silent_unit_gradient(dying.make_mlp(act, bias_init=-1.0), X, y) for act in dying.ACTIVATIONS}
+    X, y = data[0][:300], data[1][:300]
+    grads = {act: dying.silent_unit_gradient(dying.digits_mlp(act, bias_init=-1.0), X, y) for act in dying.COMPARED}
     assert grads["relu"]["silent"] > 0 and grads["relu"]["grad_norm"] == 0.0
     assert grads["leaky_relu"]["grad_norm"] > 0 and grads["prelu"]["grad_norm"] > 0
 
@@ -78,7 +84,7 @@ def test_dying_run_records_dead_units_every_step_and_is_deterministic(data):
 
 
 def test_negative_bias_kills_relu_but_leaky_and_prelu_revive(data):
-    runs = {act: dying.dying_run(0.3, -1.0, act, data=data, num_epochs=3) for act in dying.ACTIVATIONS}
+    runs = {act: dying.dying_run(0.3, -1.0, act, data=data, num_epochs=3) for act in dying.COMPARED}
     assert runs["relu"]["dead"][-1] >= 35
     assert runs["leaky_relu"]["dead"][-1] < runs["relu"]["dead"][-1]
     assert runs["prelu"]["dead"][-1] < 10 and runs["prelu"]["alpha"].shape == (2,)
@@ -94,15 +100,15 @@ def test_grid_table_and_dying_view(small_grid):
     table = dying.grid_table(small_grid, "relu", LRS, BIASES)
     assert table.shape == (2, 2)
     assert table[0, 1] > table[0, 0]  # bias -1 leaves more dead units than bias 0
-    shown = dying.dying_view(small_grid, 0.3, -1.0)
+    shown = dying_view(small_grid, 0.3, -1.0)
     assert set(shown["curves"]) == {"relu", "leaky_relu"}
     assert "lr 0.3" in shown["text"] and "starting bias −1" in shown["text"]
     with pytest.raises(KeyError):
-        dying.dying_view(small_grid, 0.123, 0.0)
+        dying_view(small_grid, 0.123, 0.0)
 
 
 def test_dying_explorer_updates_curves_and_bars_when_sliders_move(small_grid):
-    ex = dying.dying_explorer(small_grid, lr=0.3, bias_init=0.0)
+    ex = dying_explorer(small_grid, lr=0.3, bias_init=0.0)
     relu_line = ex.live.axes[0].lines[0]
     assert np.array_equal(relu_line.get_ydata(), small_grid[("relu", 0.3, 0.0)]["dead"])
     ex.controls["bias_init"].value = -1.0
@@ -114,20 +120,20 @@ def test_dying_explorer_updates_curves_and_bars_when_sliders_move(small_grid):
     assert "lr 1" in ex.readout.value and ex.live.refreshes >= 3
 
 
-def test_leaky_view_scales_negative_inputs_by_alpha():
-    shown = dying.leaky_view(0.2, x=-2.0)
+def test_leaky_view_scales_negative_inputs_by_negative_slope():
+    shown = leaky_view(0.2, x=-2.0)
     assert shown["y"] == pytest.approx(-0.4) and shown["slope"] == pytest.approx(0.2)
-    assert "α = 0.20" in shown["text"]
-    assert dying.leaky_view(0.0)["y"] == 0.0
+    assert "negative_slope = 0.20" in shown["text"]
+    assert leaky_view(0.0)["y"] == 0.0
 
 
-def test_leaky_explorer_redraws_curve_and_slope_for_new_alpha():
-    ex = dying.leaky_explorer(alpha=0.1)
+def test_leaky_explorer_redraws_curve_and_slope_for_new_negative_slope():
+    ex = leaky_explorer(negative_slope=0.1)
     curve, point = ex.live.axes[0].lines[1], ex.live.axes[0].lines[2]
     slope = ex.live.axes[1].lines[0]
-    ex.controls["alpha"].value = 0.5
+    ex.controls["negative_slope"].value = 0.5
     x = curve.get_xdata()
     assert np.allclose(curve.get_ydata()[x < 0], 0.5 * x[x < 0])
     assert np.allclose(slope.get_ydata()[x < 0], 0.5)
     assert point.get_ydata()[0] == pytest.approx(-1.0)
-    assert "α = 0.50" in ex.readout.value
+    assert "negative_slope = 0.50" in ex.readout.value

@@ -68,8 +68,8 @@ def test_a_missing_package_raises_a_sentence_with_the_install_command(monkeypatc
 
     import pytest
 
-    from relulab import figures
     from relulab.environment import MissingPackageError
+    from relulab.widgets import LiveFigure
 
     real_import = importlib.import_module
 
@@ -80,7 +80,7 @@ def test_a_missing_package_raises_a_sentence_with_the_install_command(monkeypatc
 
     monkeypatch.setattr(importlib, "import_module", no_ipywidgets)
     with pytest.raises(MissingPackageError) as info:
-        figures.LiveFigure()
+        LiveFigure()
     message = str(info.value)
     assert '%pip install "ipywidgets>=8.1"' in message and "restart the kernel" in message
     assert isinstance(info.value, ModuleNotFoundError)

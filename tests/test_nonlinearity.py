@@ -1,21 +1,21 @@
-"""Tests for relulab.nonlinearity: collapsing linear layers, the moons, ReLU hinges and their explorer."""
+"""Tests for relulab.experiments.nonlinearity (collapsing linear layers, the moons, ReLU hinges) and its explorer."""
 
 import numpy as np
 import pytest
 
 from relulab.activations import relu
-from relulab.nonlinearity import (
+from relulab.data import moons
+from relulab.experiments.nonlinearity import (
     bumpy,
     collapse_linear,
     decision_grid,
     epochs_to_accuracy,
     fit_hinges,
-    hinge_explorer,
     hinge_features,
-    moons,
     stacked_vs_collapsed,
     train_moons,
 )
+from relulab.widgets import hinge_explorer
 
 
 def test_collapse_linear_gives_the_single_layer_that_equals_two_stacked_layers():

@@ -3,14 +3,15 @@
 import numpy as np
 import pytest
 
-from relulab.widgets import first_slider, kept_by_relu, relu_explorer, relu_point
+from relulab.widgets import first_slider, format_number, kept_by_relu, relu_explorer, relu_point
 
 
 @pytest.mark.parametrize("x, y, slope", [(3.0, 3.0, 1.0), (-2.0, 0.0, 0.0), (0.0, 0.0, 0.0), (0.5, 0.5, 1.0)])
 def test_relu_point_gives_output_and_slope(x, y, slope):
     shown = relu_point(x)
     assert (shown["y"], shown["slope"]) == (y, slope)
-    assert f"= {shown['text'].split('= ')[-1]}" in shown["text"]
+    assert shown["text"] == (f"input {format_number(x)} → output max(0, {format_number(x)}) = {format_number(y)}"
+                             f" · slope {format_number(slope)}")
 
 
 def test_relu_point_writes_numbers_as_a_learner_would():

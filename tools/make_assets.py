@@ -14,9 +14,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from relulab import scenes  # noqa: E402
 from relulab.activations import relu  # noqa: E402
-from relulab.figures import PALETTE, tidy  # noqa: E402
+from relulab.data import SCENES, make_scene  # noqa: E402
+from relulab.plots import ACTIVATION_COLOURS, PALETTE, tidy  # noqa: E402
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 
@@ -25,7 +25,7 @@ def relu_at_a_glance(path):
     """The ReLU graph with the four red-car scores of the source: +10, −3, −5, +8 → 10, 0, 0, 8."""
     fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=100)
     x = np.linspace(-7, 11, 400)
-    ax.plot(x, relu(x), color=PALETTE["blue"], lw=2.5, label="relu(x) = max(0, x)")
+    ax.plot(x, relu(x), color=ACTIVATION_COLOURS["relu"], lw=2.5, label="relu(x) = max(0, x)")
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
     ax.axvline(0, color=PALETTE["grey"], lw=0.8)
     label_at = {"red shape": (4.2, 10.6), "red bumper": (8.6, 6.2), "grey road": (-6.8, 1.4), "blue sky": (-6.8, 2.8)}
@@ -48,8 +48,8 @@ def relu_at_a_glance(path):
 def street_scenes(path):
     """The three kinds of generated street that notebook 02's redness detector searches."""
     fig, axes = plt.subplots(1, 3, figsize=(9, 2.0), dpi=100)
-    for ax, (name, cars) in zip(axes, scenes.SCENES.items(), strict=True):
-        ax.imshow(scenes.make_scene(seed=3, cars=cars)["image"])
+    for ax, (name, cars) in zip(axes, SCENES.items(), strict=True):
+        ax.imshow(make_scene(seed=3, cars=cars)["image"])
         ax.set_title(name, fontsize=10)
         ax.axis("off")
     fig.tight_layout()

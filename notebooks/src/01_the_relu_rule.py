@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 
 from relulab.activations import relu, relu_grad
 from relulab.checks import check, peek
-from relulab.figures import PALETTE, tidy, use_course_style
+from relulab.plots import PALETTE, tidy, use_course_style
 
 use_course_style()
 

@@ -23,8 +23,9 @@ import matplotlib.pyplot as plt
 
 from relulab.activations import relu
 from relulab.checks import check, peek
-from relulab.figures import PALETTE, tidy, use_course_style
-from relulab import scenes
+from relulab.plots import PALETTE, tidy, use_course_style
+from relulab.data import SCENES, cat_image, make_scene
+from relulab.experiments import detector
 
 use_course_style()
 
@@ -119,12 +120,12 @@ peek("filter_and_decide")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(10.5, 2.4))
-for ax, (name, cars) in zip(axes, scenes.SCENES.items(), strict=True):
-    street = scenes.make_scene(seed=3, cars=cars)
+for ax, (name, cars) in zip(axes, SCENES.items(), strict=True):
+    street = make_scene(seed=3, cars=cars)
     ax.imshow(street["image"])
     tidy(ax, "x (pixels)", "y (pixels)", f"{name}: {', '.join(cars)}")
 plt.show()
-street = scenes.make_scene(seed=3, cars=("red",))
+street = make_scene(seed=3, cars=("red",))
 print("one scene:", street["image"].shape, "floats from",
       f"{street['image'].min():.2f} to {street['image'].max():.2f}; cars:", street["cars"])
 
@@ -139,9 +140,9 @@ print("one scene:", street["image"].shape, "floats from",
 # only when it has much more red than green and blue. Three squares of the street above:
 
 # %%
-raw = scenes.score_map(street["image"], weights=(1, -1, -1), bias=-0.1)
+raw = detector.score_map(street["image"], weights=(1, -1, -1), bias=-0.1)
 for label, (row, col) in [("sky", (0, 5)), ("road", (11, 2)), ("red car", (10, 13))]:
-    r, g, b = scenes.patch_means(street["image"])[row, col]
+    r, g, b = detector.patch_means(street["image"])[row, col]
     print(f"{label:<8} R={r:.2f} G={g:.2f} B={b:.2f} → score {raw[row, col]:+.2f} → ReLU {relu(raw[row, col]):.2f}")
 
 # %% [markdown]
@@ -165,14 +166,16 @@ for label, (row, col) in [("sky", (0, 5)), ("road", (11, 2)), ("red car", (10, 1
 #   drown any car.
 
 # %% tags=["nbval-ignore-output"]
-scenes.red_car_explorer()
+from relulab.widgets import red_car_explorer
+
+red_car_explorer()
 
 # %% [markdown]
 # What the explorer reports with its starting weights, for each kind of street:
 
 # %%
-for name, cars in scenes.SCENES.items():
-    found = scenes.detect_red_car(scenes.make_scene(seed=3, cars=cars), weights=(1, -1, -1), bias=-0.1)
+for name, cars in SCENES.items():
+    found = detector.detect_red_car(make_scene(seed=3, cars=cars), weights=(1, -1, -1), bias=-0.1)
     print(f"{name:<17} kept {found['evidence']:5.2f}, raw sum {found['raw_sum']:8.2f}: {found['verdict']}")
 
 # %% [markdown]
@@ -192,23 +195,24 @@ for name, cars in scenes.SCENES.items():
 # negative half in blue; the fourth is what ReLU keeps. The readout reports the share of the map kept.
 
 # %% tags=["nbval-ignore-output"]
-from relulab import edges
+from relulab.experiments import edges
+from relulab.widgets import cat_explorer
 
-edges.cat_explorer()
+cat_explorer()
 
 # %% [markdown]
 # The same view, stored so you can see it without running anything: the "/" filter with a bias of
 # −0.06.
 
 # %%
-still = edges.cat_explorer("diagonal / edge", bias=-0.06)
+still = cat_explorer("diagonal / edge", bias=-0.06)
 still.live.as_figure()
 
 # %% [markdown]
 # How much of the map each filter keeps, with a bias of 0 and of −0.06:
 
 # %%
-cat = edges.cat_image()
+cat = cat_image()
 for name in edges.KERNEL_NAMES:
     response = edges.filter_response(cat, edges.make_kernel(name))
     shares = [edges.relu_map(response, bias)["fraction_kept"] for bias in (0.0, -0.06)]

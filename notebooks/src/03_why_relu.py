@@ -24,11 +24,13 @@ import matplotlib.pyplot as plt
 
 from relulab.activations import relu, sigmoid, sigmoid_grad, tanh_grad
 from relulab.checks import check, peek
-from relulab.figures import PALETTE, tidy, use_course_style
-from relulab.nonlinearity import collapse_linear, stacked_vs_collapsed, moons, train_moons, draw_decision
-from relulab.nonlinearity import bumpy, fit_hinges, hinge_explorer, race_to_accuracy
-from relulab.gradients import keeps_detail, detail_explorer, gradient_profiles, gradient_explorer
-from relulab.gradients import ACTIVATION_NAMES, shrink_factor, time_activations, time_layer
+from relulab.plots import ACTIVATION_COLOURS, PALETTE, draw_decision, tidy, use_course_style
+from relulab.data import moons
+from relulab.experiments.nonlinearity import collapse_linear, stacked_vs_collapsed, train_moons
+from relulab.experiments.nonlinearity import bumpy, fit_hinges, race_to_accuracy
+from relulab.experiments.gradients import keeps_detail, gradient_profiles
+from relulab.experiments.gradients import ACTIVATION_NAMES, shrink_factor, time_activations, time_layer
+from relulab.widgets import detail_explorer, gradient_explorer, hinge_explorer
 
 use_course_style()
 
@@ -184,10 +186,10 @@ detail_explorer(a=10, b=8)
 # %%
 x_plot = np.linspace(-8, 8, 401)
 fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.plot(x_plot, sigmoid(x_plot), color=PALETTE["blue"], lw=2, label="sigmoid(x)")
-ax.plot(x_plot, sigmoid_grad(x_plot), color=PALETTE["vermillion"], lw=2.5, label="slope of sigmoid")
-ax.plot(x_plot, tanh_grad(x_plot), ":", color=PALETTE["orange"], lw=2, label="slope of tanh, for comparison")
-ax.plot([0], [0.25], "o", color=PALETTE["vermillion"], ms=8)
+ax.plot(x_plot, sigmoid(x_plot), color=ACTIVATION_COLOURS["sigmoid"], lw=2, label="sigmoid(x)")
+ax.plot(x_plot, sigmoid_grad(x_plot), "--", color=ACTIVATION_COLOURS["sigmoid"], lw=2.5, label="slope of sigmoid")
+ax.plot(x_plot, tanh_grad(x_plot), ":", color=ACTIVATION_COLOURS["tanh"], lw=2, label="slope of tanh, for comparison")
+ax.plot([0], [0.25], "o", color=ACTIVATION_COLOURS["sigmoid"], ms=8)
 ax.annotate("peak 0.25 at x = 0", (0, 0.25), xytext=(1.5, 0.45), arrowprops={"arrowstyle": "->"})
 ax.axhline(1, color=PALETTE["grey"], lw=0.8, ls="--")
 tidy(ax, "input x", "value", "Sigmoid's slope peaks at 0.25 and is ~0 beyond ±5")
@@ -279,9 +281,11 @@ for name in ["relu", "tanh", "sigmoid"]:
 # 95% of the test points right, for three learning rates and three seeds each (about five seconds).
 
 # %% tags=["nbval-ignore-output"]
+from tqdm.auto import tqdm  # progress bars
+
 rates = [0.1, 0.3, 1.0]
 race = {lr: race_to_accuracy({name: lr for name in ACTIVATION_NAMES}, seeds=(0, 1, 2),
-                             progress=True, desc=f"runs at lr {lr}")
+                             progress=tqdm, desc=f"runs at lr {lr}")
         for lr in rates}
 
 # %%
@@ -373,6 +377,6 @@ peek("sigmoid_derivative")
 # - ReLU is cheaper than sigmoid, but the matrix products dominate the cost. Its real advantage is
 #   trainability: fewer epochs, deeper stacks.
 #
-# **Next:** [04 · Sparsity and dying ReLU](04_sparsity_and_dying_relu.ipynb) looks at the flat half of
+# **Next:** [04 · Sparsity, dying ReLU and its fixes](04_sparsity_and_dying_relu.ipynb) looks at the flat half of
 # ReLU: how many units are off at any moment, when units switch off for good, and the Leaky and
 # Parametric ReLUs that bring them back.

@@ -22,10 +22,13 @@ import inspect
 import matplotlib.pyplot as plt
 import numpy as np
 
-from relulab import dying, nn
+from relulab import nn
 from relulab.activations import leaky_relu, leaky_relu_grad
 from relulab.checks import check, peek
-from relulab.figures import PALETTE, tidy, use_course_style
+from relulab.data import digits
+from relulab.experiments import dying
+from relulab.experiments.models import ACTIVATIONS
+from relulab.plots import ACTIVATION_COLOURS, PALETTE, tidy, use_course_style
 
 use_course_style()
 
@@ -37,7 +40,8 @@ use_course_style()
 # network: 64 pixels → 32 ReLU units → 32 ReLU units → 10 digit scores. It takes well under a second.
 
 # %%
-data = dying.load_digits_split()
+data = digits()  # (X_train, y_train, X_test, y_test)
+X_train, y_train, X_test, y_test = data
 model, accs = dying.train_digits_mlp(data, activation="relu", lr=0.3, num_epochs=10)
 print(f"train accuracy {accs['train_acc']:.3f}, test accuracy {accs['test_acc']:.3f}")
 print(model)
@@ -50,7 +54,7 @@ print(model)
 # **exactly** 0 (not merely small).
 
 # %%
-report = dying.sparsity(model, data["X_test"])
+report = dying.sparsity(model, X_test)
 for layer, fraction in report["per_layer"].items():
     print(f"{layer}: {fraction:.0%} of its outputs are exactly 0")
 per_input = report["per_input"]
@@ -71,14 +75,14 @@ plt.show()
 # on the bottom four): yellow means the unit fired (output above 0), dark means it was exactly 0.
 
 # %%
-first_zero = int(np.flatnonzero(data["y_test"] == 0)[0])
-first_one = int(np.flatnonzero(data["y_test"] == 1)[0])
+first_zero = int(np.flatnonzero(y_test == 0)[0])
+first_one = int(np.flatnonzero(y_test == 1)[0])
 fig, axes = plt.subplots(1, 4, figsize=(8, 2.6), layout="constrained")
 for k, idx in enumerate([first_zero, first_one]):
-    axes[2 * k].imshow(data["images_test"][idx], cmap="gray_r")
+    axes[2 * k].imshow(X_test[idx].reshape(8, 8), cmap="gray_r")
     axes[2 * k + 1].imshow(report["active"][idx].reshape(8, 8), cmap="viridis", vmin=0, vmax=1)
-    axes[2 * k].set_title(f"a test {data['y_test'][idx]}")
-    axes[2 * k + 1].set_title(f"units on for the {data['y_test'][idx]}")
+    axes[2 * k].set_title(f"a test {y_test[idx]}")
+    axes[2 * k + 1].set_title(f"units on for the {y_test[idx]}")
     for ax in axes[2 * k:2 * k + 2]:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -103,7 +107,7 @@ print(f"units firing for the 0: {on_zero.sum()}, for the 1: {on_one.sum()}, "
 # (`nn.dead_units(model, X)` counts them). The network above has this many:
 
 # %%
-print(nn.dead_units(model, data["X_train"]))
+print(nn.dead_units(model, X_train))
 
 # %% [markdown]
 # Why can't a dead unit wake up again? Training changes a weight by `lr × gradient`, and the gradient
@@ -172,10 +176,14 @@ plt.show()
 # Leaky ReLU do better? At lr 1.0 and bias 0, what happens to Leaky ReLU?
 
 # %% tags=["nbval-ignore-output"]
-grid = dying.dying_grid(data=data, progress=True)
+from tqdm.auto import tqdm  # progress bars
+
+grid = dying.dying_grid(data=data, progress=tqdm)
 
 # %% tags=["nbval-ignore-output"]
-dying.dying_explorer(grid, lr=0.3, bias_init=-1.0)
+from relulab.widgets import dying_explorer
+
+dying_explorer(grid, lr=0.3, bias_init=-1.0)
 
 # %% [markdown]
 # The whole grid at once: the final number of dead units for every combination. (One Leaky ReLU
@@ -190,7 +198,7 @@ for ax, act in zip(axes, ["relu", "leaky_relu"], strict=True):
         ax.text(j, i, f"{value:.0f}", ha="center", va="center", color="white" if value < 40 else "black")
     ax.set_xticks(range(len(dying.BIASES)), [f"{b:g}" for b in dying.BIASES])
     ax.set_yticks(range(len(dying.LEARNING_RATES)), [f"{lr:g}" for lr in dying.LEARNING_RATES])
-    tidy(ax, "starting bias", "learning rate", f"{dying.ACTIVATIONS[act]}: dead units after training")
+    tidy(ax, "starting bias", "learning rate", f"{ACTIVATIONS[act].label}: dead units after training")
 fig.suptitle("Dead units pile up at negative biases and large learning rates")
 plt.show()
 
@@ -215,7 +223,9 @@ print(inspect.getsource(nn.LeakyReLU.backward))
 # so a network of these is linear again, as notebook 03 showed).
 
 # %% tags=["nbval-ignore-output"]
-dying.leaky_explorer(alpha=0.1)
+from relulab.widgets import leaky_explorer
+
+leaky_explorer(negative_slope=0.1)
 
 # %% [markdown]
 # ## Parametric ReLU: let the network choose α
@@ -237,17 +247,16 @@ print(prelu, "starts with α =", prelu.alpha, "| trainable:", [p.name for p in p
 # rule that defines a dead ReLU unit.
 
 # %%
-compare = {act: dying.dying_run(0.3, -1.0, act, data=data) for act in dying.ACTIVATIONS}
+compare = {act: dying.dying_run(0.3, -1.0, act, data=data) for act in dying.COMPARED}
 for act, run in compare.items():
-    print(f"{dying.ACTIVATIONS[act]:>10}: dead units {run['dead'][0]:2d} → {run['dead'][-1]:2d}, "
+    print(f"{ACTIVATIONS[act].label:>10}: dead units {run['dead'][0]:2d} → {run['dead'][-1]:2d}, "
           f"test accuracy {run['test_acc']:.3f}")
 print("PReLU's learned slopes (layer 1, layer 2):", compare["prelu"]["alpha"].round(2))
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
-colours = {"relu": PALETTE["vermillion"], "leaky_relu": PALETTE["blue"], "prelu": PALETTE["green"]}
 for act, run in compare.items():
-    ax.plot(run["dead"], color=colours[act], lw=2, label=f"{dying.ACTIVATIONS[act]} ({run['test_acc']:.0%})")
+    ax.plot(run["dead"], color=ACTIVATION_COLOURS[act], lw=2, label=f"{ACTIVATIONS[act].label} ({run['test_acc']:.0%})")
 ax.legend(frameon=False, title="test accuracy")
 tidy(ax, "training step", "units never positive (of 64)",
      "Same start: ReLU units stay dead, Leaky and PReLU units come back")
@@ -258,10 +267,10 @@ plt.show()
 # reaches the silent units of the first layer in one backward pass, at the very start of training:
 
 # %%
-for act in dying.ACTIVATIONS:
-    start = dying.make_mlp(act, bias_init=-1.0)
-    g = dying.silent_unit_gradient(start, data["X_train"], data["y_train"])
-    print(f"{dying.ACTIVATIONS[act]:>10}: {g['silent']} silent units, gradient size {g['grad_norm']:.4f}, "
+for act in dying.COMPARED:
+    start = dying.digits_mlp(act, bias_init=-1.0)
+    g = dying.silent_unit_gradient(start, X_train, y_train)
+    print(f"{ACTIVATIONS[act].label:>10}: {g['silent']} silent units, gradient size {g['grad_norm']:.4f}, "
           f"exactly zero: {g['grad_norm'] == 0.0}")
 
 # %% [markdown]
@@ -277,7 +286,7 @@ print("unit 0 after: ", thawed["after"].round(4), "| bit-identical:", thawed["id
 for act in ["relu", "leaky_relu"]:
     run = grid[(act, 1.0, 0.0)]
     outcome = "blew up (infinite loss)" if run["diverged"] else f"test accuracy {run['test_acc']:.3f}"
-    print(f"lr 1.0, bias 0, {dying.ACTIVATIONS[act]:>10}: dead units {run['dead'][0]} → {run['dead'][-1]}, {outcome}")
+    print(f"lr 1.0, bias 0, {ACTIVATIONS[act].label:>10}: dead units {run['dead'][0]} → {run['dead'][-1]}, {outcome}")
 
 # %% [markdown]
 # Three honest remarks about these results:

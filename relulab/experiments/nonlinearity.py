@@ -1,12 +1,10 @@
-"""Why a network needs a bend: stacked linear layers, the two-moons data, ReLU hinges.
-
-Notebook 03 shows three things with these functions:
+"""Why a network needs a bend: stacked linear layers, the two moons, ReLU hinges (notebook 03).
 
 - two linear layers in a row are one linear layer (:func:`collapse_linear`, :func:`stacked_vs_collapsed`);
 - a linear model cannot separate two interleaved half-moons, a tiny ReLU network can
-  (:func:`moons`, :func:`train_moons`, :func:`draw_decision`);
-- a sum of N shifted ReLUs ("hinges") can trace a curve, better as N grows
-  (:func:`fit_hinges`, :func:`hinge_explorer`).
+  (:func:`train_moons`, :func:`decision_grid`; the data is :func:`relulab.data.moons`);
+- a sum of N shifted ReLUs ("hinges") can trace a curve, better as N grows (:func:`fit_hinges`);
+- how many epochs each activation needs to reach an accuracy (:func:`race_to_accuracy`).
 
 Every function takes plain values and returns plain values (arrays, dicts); randomness is seeded.
 """
@@ -15,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import nn
-from .activations import relu
-from .environment import require
-from .figures import PALETTE, LiveFigure, tidy
-from .widgets import Explorer
+from .. import nn
+from ..activations import relu, softmax
+from ..data import moons
+from . import track
+from .models import mlp
 
 # ---------------------------------------------------------------------------------------
 # Two linear layers are one linear layer.
@@ -64,51 +62,25 @@ def stacked_vs_collapsed(seed: int = 0, n_in: int = 3, n_hidden: int = 5, n_out:
 # Two half-moons: a linear model against a small ReLU network.
 
 
-def moons(n: int = 400, noise: float = 0.2, seed: int = 0):
-    """Two interleaved half-moons (scikit-learn's ``make_moons``, generated, no download).
-
-    -> X: (n, 2) float32, y: (n,) int labels 0/1.
-    """
-    make_moons = require("scikit-learn", "sklearn.datasets").make_moons
-
-    X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
-    return X.astype(np.float32), y.astype(np.int64)
-
-
-def make_classifier(activation: str | None = "relu", hidden: int = 16, n_in: int = 2, n_out: int = 2):
-    """A small classifier for 2-D points.
-
-    activation None: one Linear layer (a straight decision boundary). Otherwise two hidden
-    layers of ``hidden`` units with "relu", "tanh" or "sigmoid" between them
-    (He init for ReLU, Xavier for the others). Input (N, n_in) -> logits (N, n_out).
-    Draws its weights from the package generator (seed it with ``nn.manual_seed``).
-    """
-    if activation is None:
-        return nn.Sequential(nn.Linear(n_in, n_out, init="xavier"))
-    layer = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[activation]
-    init = "he" if activation == "relu" else "xavier"
-    return nn.Sequential(nn.Linear(n_in, hidden, init=init), layer(),
-                         nn.Linear(hidden, hidden, init=init), layer(),
-                         nn.Linear(hidden, n_out, init=init))
-
-
 def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int = 60, lr: float = 0.1,
                 hidden: int = 16, data=None, callbacks=()) -> dict:
-    """Train :func:`make_classifier` on the moons with SGD (momentum 0.9), batch 32.
+    """Train a classifier for 2-D points on the moons with SGD (momentum 0.9), batch 32.
 
-    data: (X_train, y_train, X_test, y_test), default 400 training and 400 test points.
-    -> dict model, history (nn.History), train_acc, test_acc (floats in [0, 1]).
+    activation None: one Linear layer (a straight decision boundary); otherwise
+    ``mlp([2, hidden, hidden, 2], activation)``. The weights and the shuffling come from
+    ``numpy.random.default_rng(seed)``. data: (X_train, y_train, X_test, y_test), default 400
+    training and 400 test points. -> dict model, history (nn.History), train_acc, test_acc (floats in [0, 1]).
     """
     if data is None:
         X, y = moons(400, seed=seed)
         X_test, y_test = moons(400, seed=seed + 1000)
     else:
         X, y, X_test, y_test = data
-    nn.manual_seed(seed)
-    model = make_classifier(activation, hidden)
+    rng = np.random.default_rng(seed)
+    model = mlp([2, 2] if activation is None else [2, hidden, hidden, 2], activation, rng=rng)
     history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr, momentum=0.9),
                      num_epochs=num_epochs, batch_size=32, X_val=X_test, y_val=y_test,
-                     callbacks=callbacks, progress=False)
+                     callbacks=callbacks, progress=False, rng=rng)
     return {"model": model, "history": history, "train_acc": nn.accuracy(model, X, y),
             "test_acc": nn.accuracy(model, X_test, y_test)}
 
@@ -122,20 +94,7 @@ def decision_grid(model, X, resolution: int = 120, margin: float = 0.5):
     xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     gx, gy = np.meshgrid(xs, ys)
     logits = nn.predict(model, np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32))
-    z = logits - logits.max(axis=1, keepdims=True)
-    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    return xs, ys, p[:, 1].reshape(gx.shape)
-
-
-def draw_decision(ax, model, X, y, title: str):
-    """Shade the model's decision regions on ``ax`` and scatter the points (X: (N, 2), y: (N,))."""
-    xs, ys, p1 = decision_grid(model, X)
-    ax.contourf(xs, ys, p1, levels=[0, 0.5, 1], colors=[PALETTE["sky"], PALETTE["orange"]], alpha=0.35)
-    ax.contour(xs, ys, p1, levels=[0.5], colors=PALETTE["black"], linewidths=1.5)
-    for label, colour, marker in [(0, PALETTE["blue"], "o"), (1, PALETTE["vermillion"], "^")]:
-        pts = X[y == label]
-        ax.scatter(pts[:, 0], pts[:, 1], s=10, color=colour, marker=marker, label=f"class {label}")
-    return tidy(ax, "feature 1", "feature 2", title)
+    return xs, ys, softmax(logits, axis=1)[:, 1].reshape(gx.shape)
 
 
 # ---------------------------------------------------------------------------------------
@@ -175,35 +134,6 @@ def fit_hinges(x, y, n: int) -> dict:
             "max_error": float(np.max(np.abs(pred - y))), "knots": knots, "weights": weights}
 
 
-def hinge_explorer(n: int = 3, num_points: int = 400) -> Explorer:
-    """A slider for the number of hinges N: the curve, its best N-hinge fit and where the hinges bend."""
-    widgets = require("ipywidgets")
-
-    x = np.linspace(-np.pi, np.pi, num_points)
-    y = bumpy(x)
-    line_error = fit_hinges(x, y, 0)["error"]
-    live = LiveFigure(figsize=(6.0, 3.0))
-    ax = live.axes[0]
-    ax.plot(x, y, color=PALETTE["blue"], lw=2.5, label="target: sin(2x) + 0.3 cos(5x)")
-    fit_line, knot_marks = live.animate(
-        *ax.plot([], [], color=PALETTE["vermillion"], lw=2, label="sum of ReLU hinges"),
-        *ax.plot([], [], "v", color=PALETTE["black"], ms=6, label="a hinge bends here"))
-    ax.set_ylim(-2.3, 1.8)
-    ax.legend(frameon=False, fontsize=7, loc="lower center", ncol=3)
-    tidy(ax, "input x", "output", "More ReLU hinges trace the curve more closely")
-
-    def update(n):
-        fit = fit_hinges(x, y, n)
-        fit_line.set_data(x, fit["pred"])
-        knot_marks.set_data(fit["knots"], np.interp(fit["knots"], x, fit["pred"]))
-        return (f"<b>{int(n)} hinge{'s' if n != 1 else ''}: root-mean-square error {fit['error']:.3f}, "
-                f"largest miss {fit['max_error']:.3f}</b> (a straight line alone: {line_error:.3f})")
-
-    control = widgets.IntSlider(value=n, min=0, max=30, step=1, description="hinges N",
-                                style={"description_width": "initial"})
-    return Explorer({"n": control}, update, live)
-
-
 def epochs_to_accuracy(activation: str, lr: float, seed: int = 0, target: float = 0.95,
                        max_epochs: int = 200, data=None) -> dict:
     """Train on the moons until the test accuracy reaches ``target``; how many epochs did it take?
@@ -227,18 +157,18 @@ def epochs_to_accuracy(activation: str, lr: float, seed: int = 0, target: float 
 
 
 def race_to_accuracy(settings: dict, seeds=(0, 1, 2), target: float = 0.95, max_epochs: int = 200,
-                     progress: bool = False, desc: str = "training runs") -> dict:
+                     progress=None, desc: str = "training runs") -> dict:
     """:func:`epochs_to_accuracy` for several activations and seeds on the same data.
 
     settings: activation -> learning rate, e.g. ``{"relu": 0.1, "sigmoid": 0.5}``.
-    progress: show a progress bar over the runs, labelled ``desc``.
+    progress: None, or a function that wraps an iterable to show progress, such as ``tqdm.auto.tqdm``
+    (called as ``progress(runs, desc=desc)``).
     -> dict activation -> list of dicts (one per seed), as returned by epochs_to_accuracy.
     """
-    from tqdm.auto import tqdm
-
     out = {activation: [] for activation in settings}
     runs = [(activation, lr, seed) for activation, lr in settings.items() for seed in seeds]
-    for activation, lr, seed in tqdm(runs, desc=desc, disable=not progress):
+    for activation, lr, seed in track(runs, progress, desc):
         data = (*moons(400, seed=seed), *moons(400, seed=seed + 1000))
         out[activation].append(epochs_to_accuracy(activation, lr, seed, target, max_epochs, data))
     return out
+

@@ -3,7 +3,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from relulab.figures import PALETTE, describe, tidy  # noqa: E402
+from relulab.plots import ACTIVATION_COLOURS, PALETTE, describe, nice_limit, tidy  # noqa: E402
 
 
 def test_describe_names_a_figure_by_its_titles():
@@ -24,3 +24,14 @@ def test_describe_an_untitled_figure():
 
 def test_palette_is_okabe_ito():
     assert PALETTE["blue"] == "#0072B2" and PALETTE["vermillion"] == "#D55E00" and len(PALETTE) == 9
+
+
+def test_every_activation_has_its_own_palette_colour():
+    assert set(ACTIVATION_COLOURS) == {"relu", "leaky_relu", "prelu", "sigmoid", "tanh"}
+    assert len(set(ACTIVATION_COLOURS.values())) == len(ACTIVATION_COLOURS)
+    assert set(ACTIVATION_COLOURS.values()) <= set(PALETTE.values())
+
+
+def test_nice_limit_rounds_up_to_a_readable_colour_bar_end():
+    assert nice_limit(0.1) == 0.25 and nice_limit(0.26) == 0.5 and nice_limit(2.5) == 3.0
+    assert nice_limit(8.0) == 8.0 and nice_limit(9.0) == 16.0

@@ -1,10 +1,17 @@
-"""Colours and a figure that a widget can redraw in place.
+"""The machinery of every explorer: ``Explorer`` (controls, a readout, a live figure), ``slider`` and
+``LiveFigure`` (a matplotlib figure shown through an ``ipywidgets.Image`` and redrawn in place).
 
-``PALETTE`` is the Okabe-Ito palette, which stays distinguishable for the common kinds of
-colour blindness. ``LiveFigure`` is a matplotlib figure shown through an ``ipywidgets.Image``:
-a widget changes the data of the existing lines and calls ``refresh()``, instead of building
-a new figure on every slider move. It renders with Agg, so it needs no display and tests can
-read its artists.
+An explorer is a pure function of plain values (unit-tested on its own) wired to controls. Moving a
+control calls the function, updates the data of an existing figure and a text readout; nothing is
+rebuilt. A test drives an explorer without a browser through its ``controls``, ``readout`` and ``live``:
+
+>>> from relulab.widgets import relu_explorer
+>>> ex = relu_explorer(); ex.controls["x"].value = -2.0; ex.readout.value
+'<b>input −2 → output max(0, −2) = 0 · slope 0</b>'
+
+``LiveFigure`` renders with Agg, so it needs no display and tests can read its artists; a widget
+changes the data of the existing artists and calls ``refresh()``, instead of building a new figure
+on every slider move.
 """
 
 from __future__ import annotations
@@ -15,35 +22,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .environment import require
-
-PALETTE = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "yellow": "#F0E442",
-    "black": "#000000",
-    "grey": "#999999",
-}
-"""Okabe-Ito colours by name (colour-blind safe)."""
-
-DIVERGING = "RdBu_r"
-"""Colour map for signed maps: negative blue, zero white, positive red."""
-
-
-def tidy(ax, xlabel=None, ylabel=None, title=None):
-    """Label an axis and drop the top/right frame; return ``ax``."""
-    if xlabel is not None:
-        ax.set_xlabel(xlabel)
-    if ylabel is not None:
-        ax.set_ylabel(ylabel)
-    if title is not None:
-        ax.set_title(title)
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
+from ..environment import require
 
 
 class LiveFigure:
@@ -130,49 +109,58 @@ class LiveFigure:
         self.refreshes += 1
 
 
-def describe(figure) -> str:
-    """A one-line text stand-in for a figure: its title(s), for readers who see no image."""
-    titles = [figure._suptitle.get_text()] if getattr(figure, "_suptitle", None) else []
-    titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
-    return "[figure: " + ("; ".join(titles) if titles else "untitled") + "]"
+class Explorer:
+    """Controls, a readout and a live figure, laid out as one widget.
 
-
-def use_course_style() -> None:
-    """Set up matplotlib for the notebooks: moderate dpi, colour-blind-safe colours, and text.
-
-    Under every figure a notebook stores a text version alongside the image. By default that is
-    ``<Figure size 500x320 with 1 Axes>``, which says nothing and changes between matplotlib
-    versions; here it becomes the figure's titles, which a test can compare and a screen reader can read.
+    ``update(**values)`` is called with every control's value whenever one changes, and once
+    at the start; it changes the figure's artists and returns the readout's text (HTML).
+    Display it by putting it last in a cell (it shows as its ``widget``).
     """
-    import matplotlib as mpl
-    from cycler import cycler
 
-    mpl.rcParams.update({
-        "figure.dpi": 80,
-        "savefig.dpi": 80,
-        "axes.prop_cycle": cycler(color=list(PALETTE.values())),
-        "image.cmap": "viridis",
-    })
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        import matplotlib.pyplot as plt
+    def __init__(self, controls: dict, update, live: LiveFigure | None = None, readout=None):
+        widgets = require("ipywidgets")
 
-        # Load the notebook's backend now: when it loads, it resets the text of figures,
-        # which would undo the lines below if it happened later (at the first plot).
-        plt.switch_backend(mpl.get_backend())
-        _figure_text_is_titles(shell)
-        # Some matplotlib versions reset it once more after the first cell: set it again after each cell.
-        if _figure_text_is_titles not in shell.events.callbacks["post_run_cell"]:
-            shell.events.register("post_run_cell", _figure_text_is_titles)
+        self.controls = controls
+        self.live = live
+        self.readout = readout if readout is not None else widgets.HTML()
+        self._update = update
+        parts = [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+                 self.readout]
+        if live is not None:
+            parts.append(live.widget)
+        self.widget = widgets.VBox(parts)
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self._on_change()
+
+    def values(self) -> dict:
+        """The current value of every control, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, _change=None):
+        text = self._update(**self.values())
+        if self.live is not None:
+            self.live.refresh()
+        self.readout.value = text  # last, so that a readout showing the new value means the figure is there too
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # The default text is the repr of every child widget (PNG bytes included): keep it short.
+        bundle["text/plain"] = "Interactive explorer (controls and a figure): run this cell to use it."
+        return bundle
 
 
-def _figure_text_is_titles(shell_or_result=None) -> None:
-    """Make IPython show a figure's text as its titles (see use_course_style)."""
-    from IPython import get_ipython
+def slider(description, value, low, high, step, **kwargs):
+    """A float slider that redraws only when released or stepped (continuous_update off for heavy plots)."""
+    widgets = require("ipywidgets")
 
-    formatter = get_ipython().display_formatter.formatters["text/plain"]
-    formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
+    style = {"description_width": "initial"}
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               style=style, readout_format=".1f", **kwargs)
+
+
+def format_number(v: float) -> str:
+    """A number as a learner writes it: 3, −2, 0.5 (a real minus sign, no trailing zeros)."""
+    v = float(v) + 0.0  # + 0.0 turns −0.0 into 0.0
+    text = f"{v:g}"
+    return text.replace("-", "−")

@@ -1,0 +1,158 @@
+"""Every data set of the course, in one place: generated or shipped with a library, never downloaded.
+
+One convention: a data set is ``(X, y)``, inputs first, labels second (``X`` float32 with one example
+per row, ``y`` int64). Pictures without labels (the street scenes, the cat) are plain arrays.
+
+- street scenes (notebook 02): :func:`make_scene`, drawn by numpy from a seed;
+- the cat (02, 05): :func:`cat_image`, scikit-image's ``chelsea`` photo in grey levels;
+- handwritten digits (04): :func:`digits`, scikit-learn's 1797 8×8 images, split at random;
+- two moons (03): :func:`moons`, scikit-learn's generator;
+- faces (08): to come, from scikit-image like the cat.
+
+This module imports only numpy; scikit-image and scikit-learn are imported when a function needs
+them, with a sentence saying how to install them if they are missing.
+
+>>> scene = make_scene(seed=1, cars=("red", "blue"))
+>>> scene["image"].shape, [car["colour"] for car in scene["cars"]]
+((96, 160, 3), ['red', 'blue'])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .environment import require
+
+# ---------------------------------------------------------------------------------------
+# Street scenes (sky, buildings, pavement, road, cars), drawn by numpy from a seed.
+
+HEIGHT, WIDTH = 96, 160
+HORIZON, ROAD_TOP = 56, 64  # pavement from HORIZON to ROAD_TOP, road below
+
+CAR_COLOURS = {
+    "red": (0.84, 0.08, 0.08),
+    "blue": (0.10, 0.35, 0.80),
+    "white": (0.92, 0.92, 0.92),
+    "yellow": (0.95, 0.80, 0.10),
+    "green": (0.15, 0.60, 0.30),
+}
+"""RGB (each 0..1) of the car paints a scene can use."""
+
+BUILDING_COLOURS = [(0.80, 0.72, 0.58), (0.55, 0.58, 0.65), (0.62, 0.32, 0.26), (0.88, 0.85, 0.75)]
+"""Beige, slate, brick and cream walls (the brick one is faintly red: a test for the detector)."""
+
+SCENES = {
+    "one red car": ("red",),
+    "red and blue car": ("red", "blue"),
+    "no red car": ("blue", "white", "yellow"),
+}
+"""The named streets of notebook 02: a name and the car colours it holds."""
+
+
+def make_scene(seed: int = 0, cars=("red",), height: int = HEIGHT, width: int = WIDTH,
+               noise: float = 0.0) -> dict:
+    """Draw a street scene: sky, buildings, pavement, a road with a lane line, and cars.
+
+    ``cars``: colour names from :data:`CAR_COLOURS`, one per car (at most 4), placed left to right
+    in random order at random positions on the road (seeded by ``seed``). ``noise``: standard
+    deviation of Gaussian pixel noise added at the end (0: clean colours, small PNGs).
+    Returns ``{"image": (height, width, 3) float in [0, 1], "cars": [{"colour", "box"}]}`` where
+    ``box`` is ``(top, left, bottom, right)`` in pixels (bottom/right exclusive).
+    """
+    if len(cars) > 4:
+        raise ValueError("a scene holds at most 4 cars")
+    unknown = [c for c in cars if c not in CAR_COLOURS]
+    if unknown:
+        raise ValueError(f"unknown car colour(s) {unknown}; choose from {sorted(CAR_COLOURS)}")
+    rng = np.random.default_rng(seed)
+    img = np.empty((height, width, 3))
+    # Sky: a vertical gradient from deep to pale blue.
+    t = np.linspace(0, 1, HORIZON)[:, None]
+    img[:HORIZON] = ((1 - t) * np.array([0.45, 0.65, 0.92]) + t * np.array([0.72, 0.85, 0.97]))[:, None, :]
+    # Buildings along the horizon, each with a grid of dark windows.
+    x = int(rng.integers(-10, 0))
+    while x < width:
+        w, h = int(rng.integers(18, 34)), int(rng.integers(20, 44))
+        left, right, top = max(x, 0), min(x + w, width), HORIZON - h
+        img[top:HORIZON, left:right] = BUILDING_COLOURS[int(rng.integers(len(BUILDING_COLOURS)))]
+        for wy in range(top + 4, HORIZON - 6, 8):
+            for wx in range(x + 4, x + w - 5, 7):
+                img[wy:wy + 4, max(wx, 0):max(wx + 3, 0)] = (0.25, 0.30, 0.38)
+        x += w + int(rng.integers(0, 6))
+    img[HORIZON:ROAD_TOP] = (0.72, 0.72, 0.70)  # pavement
+    img[ROAD_TOP:] = (0.38, 0.38, 0.40)  # road
+    for lx in range(4, width, 20):  # dashed lane line
+        img[ROAD_TOP + 14:ROAD_TOP + 16, lx:lx + 10] = (0.95, 0.95, 0.90)
+    placed = []
+    order = rng.permutation(len(cars))
+    slot = width // max(len(cars), 1)
+    for k, index in enumerate(order):
+        colour = cars[index]
+        car_w = int(rng.integers(34, 42))
+        left = k * slot + int(rng.integers(0, max(slot - car_w, 1)))
+        bottom = int(rng.integers(ROAD_TOP + 20, height - 2))
+        placed.append({"colour": colour, "box": _draw_car(img, left, bottom, car_w, CAR_COLOURS[colour])})
+    placed.sort(key=lambda car: cars.index(car["colour"]) * 1000 + car["box"][1])
+    if noise > 0:
+        img += rng.normal(0, noise, img.shape)
+    return {"image": np.clip(img, 0, 1), "cars": placed}
+
+
+def _draw_car(img, left, bottom, width, paint):
+    """Paint one car (body, cabin with windows, wheels) into ``img``; return its box."""
+    body_top, cabin_top = bottom - 16, bottom - 24
+    img[body_top:bottom - 3, left:left + width] = paint
+    c0, c1 = left + width // 5, left + width - width // 5
+    img[cabin_top:body_top, c0:c1] = paint
+    img[cabin_top + 2:body_top, c0 + 2:c1 - 2] = (0.55, 0.70, 0.82)  # windows
+    img[cabin_top + 2:body_top, (c0 + c1) // 2 - 1:(c0 + c1) // 2 + 1] = paint  # pillar
+    for wx in (left + 4, left + width - 12):
+        img[bottom - 6:bottom, wx:wx + 8] = (0.08, 0.08, 0.08)  # wheels
+    return (cabin_top, left, bottom, left + width)
+
+
+# ---------------------------------------------------------------------------------------
+# The cat.
+
+def cat_image(downsample: int = 2):
+    """scikit-image's cat photo in grey levels, shape (300 // downsample, 451 // downsample), floats in [0, 1].
+
+    ``downsample`` averages each ``downsample`` × ``downsample`` block (2 → 150 × 225, fast to filter).
+    """
+    skimage = require("scikit-image", "skimage")
+    color, data = skimage.color, skimage.data
+
+    grey = color.rgb2gray(data.chelsea())
+    h, w = grey.shape[0] // downsample, grey.shape[1] // downsample
+    return grey[:h * downsample, :w * downsample].reshape(h, downsample, w, downsample).mean(axis=(1, 3))
+
+
+# ---------------------------------------------------------------------------------------
+# Labelled data sets: (X, y).
+
+def digits(num_train: int = 1200, seed: int = 0) -> tuple:
+    """scikit-learn's 1797 handwritten digits, scaled to [0, 1] and split at random.
+
+    -> ``(X_train, y_train, X_test, y_test)``: X (N, 64) float32 (an 8×8 image as a row;
+    ``X.reshape(-1, 8, 8)`` shows it), y (N,) int64 in 0..9; ``num_train`` rows go to training,
+    the other 1797 - num_train to testing.
+    """
+    load_digits = require("scikit-learn", "sklearn.datasets").load_digits
+
+    loaded = load_digits()
+    X = (loaded.data / 16.0).astype(np.float32)
+    y = loaded.target.astype(np.int64)
+    order = np.random.default_rng(seed).permutation(len(X))
+    train, test = order[:num_train], order[num_train:]
+    return X[train], y[train], X[test], y[test]
+
+
+def moons(n: int = 400, noise: float = 0.2, seed: int = 0) -> tuple:
+    """Two interleaved half-moons (scikit-learn's ``make_moons``, generated, no download).
+
+    -> ``(X, y)``: X (n, 2) float32, y (n,) int64 labels 0/1.
+    """
+    make_moons = require("scikit-learn", "sklearn.datasets").make_moons
+
+    X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
+    return X.astype(np.float32), y.astype(np.int64)

@@ -1,0 +1,215 @@
+"""Sparsity, dying ReLU and the leaky fixes, as small experiments (notebook 04).
+
+Everything here trains a tiny multilayer perceptron on the digits (:func:`relulab.data.digits`)
+with :mod:`relulab.nn`, then looks inside it:
+
+- ``sparsity``: how many activations are exactly 0, per layer and per image (claim: sparse activation).
+- ``dying_run`` / ``dying_grid``: training runs that kill units with a large learning rate or a
+  negative starting bias, recording the number of dead units after every step (claim: dying ReLU).
+- ``frozen_unit_demo``: why a dead unit never comes back: its gradient is exactly 0.
+
+A unit counts as *dead* when its output is never positive on any training image. For ReLU that is
+exactly ``nn.dead_units`` (the output is 0 everywhere); for Leaky ReLU and PReLU the output is then a
+small negative number, never 0, so we use the same "never positive" rule to compare them fairly.
+
+Data is ``(X_train, y_train, X_test, y_test)``, as :func:`relulab.data.digits` returns it.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import nn
+from ..data import digits
+from . import track
+from .models import mlp
+
+COMPARED = ("relu", "leaky_relu", "prelu")
+"""The activations the dying experiment compares (names of :data:`relulab.experiments.models.ACTIVATIONS`)."""
+
+NEGATIVE_SLOPE = 0.1
+"""Leaky ReLU's slope for negative inputs in these experiments (PyTorch's default is 0.01)."""
+
+LEARNING_RATES = (0.1, 0.3, 0.6, 1.0)
+"""The learning rates of the precomputed grid behind the dying-ReLU explorer."""
+
+BIASES = (0.0, -0.5, -1.0, -1.5)
+"""The starting biases of the hidden layers in that grid."""
+
+
+# ---------------------------------------------------------------------------------------
+# The model.
+
+def digits_mlp(activation: str = "relu", hidden: int = 32, bias_init: float = 0.0, seed: int = 0,
+               negative_slope: float = NEGATIVE_SLOPE):
+    """64 pixels -> ``hidden`` units -> ``hidden`` units -> 10 digit scores.
+
+    ``mlp([64, hidden, hidden, 10], activation)``: both hidden layers start with every bias equal to
+    ``bias_init`` (0 is the usual start; a negative value pushes every unit towards "off"). He-initialised
+    weights drawn from ``numpy.random.default_rng(seed)``, so the same seed gives the same network.
+    """
+    return mlp([64, hidden, hidden, 10], activation, bias_init=bias_init, rng=np.random.default_rng(seed),
+               negative_slope=negative_slope)
+
+
+def activation_outputs(model, X) -> list:
+    """The output of every activation layer on ``X``: list of ``(name, (N, units) array)``."""
+    layers = dict(nn.named_layers(model))
+    return [(name, a) for name, a in nn.layer_outputs(model, X) if isinstance(layers[name], nn.Activation)]
+
+
+def never_positive_units(model, X) -> dict:
+    """For each activation layer, how many units are never positive on any row of ``X``.
+
+    X: (N, 64) -> dict layer name -> int. For ReLU layers this equals ``nn.dead_units``.
+    """
+    return {name: int(np.count_nonzero(~(a > 0).any(axis=0))) for name, a in activation_outputs(model, X)}
+
+
+# ---------------------------------------------------------------------------------------
+# Sparsity (claim: only a subset of the units is active at once).
+
+def sparsity(model, X) -> dict:
+    """How sparse the hidden activations are on ``X``.
+
+    X: (N, 64) -> dict with ``per_layer`` (layer name -> fraction of outputs exactly 0),
+    ``per_input`` (N,) fraction of all hidden outputs that are exactly 0 for each input,
+    ``active`` (N, total hidden units) bool, True where a unit's output is positive.
+    """
+    outputs = activation_outputs(model, X)
+    per_layer = {name: float(np.mean(a == 0)) for name, a in outputs}
+    stacked = np.concatenate([a for _, a in outputs], axis=1)
+    return {"per_layer": per_layer, "per_input": np.mean(stacked == 0, axis=1), "active": stacked > 0}
+
+
+def train_digits_mlp(data, activation: str = "relu", lr: float = 0.3, num_epochs: int = 10,
+                     seed: int = 0) -> tuple:
+    """Train ``digits_mlp(activation)`` on the digits with plain SGD (batch 64).
+
+    data: (X_train, y_train, X_test, y_test). -> (model, dict with ``train_acc`` and ``test_acc``).
+    Deterministic for a given seed.
+    """
+    X_train, y_train, X_test, y_test = data
+    model = digits_mlp(activation, seed=seed)
+    nn.fit(model, X_train, y_train, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr),
+           num_epochs=num_epochs, batch_size=64, progress=False, rng=np.random.default_rng(seed + 1))
+    return model, {"train_acc": nn.accuracy(model, X_train, y_train),
+                   "test_acc": nn.accuracy(model, X_test, y_test)}
+
+
+# ---------------------------------------------------------------------------------------
+# Dying ReLU (claim: a unit that only sees negative inputs outputs 0, gets no gradient, stops learning).
+
+def dying_run(lr: float, bias_init: float, activation: str = "relu", data=None,
+              num_epochs: int = 6, seed: int = 0, keep_model: bool = False) -> dict:
+    """Train the digits MLP once and count dead (never-positive) hidden units after every step.
+
+    -> dict with ``dead`` (S + 1,) int (index 0 = before training, then after each step),
+    ``total_units`` int, ``test_acc`` float (nan if training blew up), ``diverged`` bool,
+    ``alpha`` (PReLU: the learned slope of each hidden layer, (2,); else None) and, with ``keep_model``, ``model``.
+    Uses ``nn.fit`` with a callback; a run whose weights overflow stops and is marked diverged.
+    """
+    X, y, X_test, y_test = digits() if data is None else data
+    model = digits_mlp(activation, bias_init=bias_init, seed=seed)
+    total_units = sum(a.shape[1] for _, a in activation_outputs(model, X[:1]))
+    dead = [sum(never_positive_units(model, X).values())]
+    state = {"diverged": False}
+
+    def count_dead(event):
+        if event.kind != "step":
+            return None
+        try:
+            dead.append(sum(never_positive_units(event.model, X).values()))
+        except nn.InputError:  # the weights overflowed: the forward pass produced inf
+            state["diverged"] = True
+            return "stop"
+        return None
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # overflow at huge learning rates is expected
+        history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr),
+                         num_epochs=num_epochs, batch_size=64, callbacks=[count_dead], progress=False,
+                         rng=np.random.default_rng(seed + 1))
+    diverged = state["diverged"] or history.stop_reason == "nan"
+    result = {"lr": lr, "bias_init": bias_init, "activation": activation, "dead": np.array(dead),
+              "total_units": total_units,
+              "diverged": diverged,
+              "test_acc": float("nan") if diverged else nn.accuracy(model, X_test, y_test),
+              "alpha": np.array([model[1].alpha[0], model[3].alpha[0]]) if activation == "prelu" else None}
+    if keep_model:
+        result["model"] = model
+    return result
+
+
+def dying_grid(lrs=LEARNING_RATES, biases=BIASES, activations=("relu", "leaky_relu"),
+               data=None, num_epochs: int = 6, progress=None) -> dict:
+    """Run ``dying_run`` for every (activation, lr, bias) and return them keyed that way.
+
+    -> dict ``(activation, lr, bias_init) -> run dict``. About 0.1 s per run on 2 cores.
+    progress: None, or a function that wraps an iterable to show progress, such as ``tqdm.auto.tqdm``.
+    """
+    from threadpoolctl import threadpool_limits
+    data = digits() if data is None else data
+    keys = [(act, lr, b) for act in activations for lr in lrs for b in biases]
+    # The matrices are tiny: one BLAS thread is as fast, and far faster when the CPU is shared.
+    with threadpool_limits(1):
+        return {(act, lr, b): dying_run(lr, b, act, data=data, num_epochs=num_epochs)
+                for act, lr, b in track(keys, progress, "training runs")}
+
+
+def grid_table(grid: dict, activation: str, lrs=LEARNING_RATES, biases=BIASES, key: str = "dead") -> np.ndarray:
+    """A (len(lrs), len(biases)) table from a grid: final dead units (``key="dead"``) or ``"test_acc"``."""
+    table = np.zeros((len(lrs), len(biases)))
+    for i, lr in enumerate(lrs):
+        for j, b in enumerate(biases):
+            run = grid[(activation, lr, b)]
+            table[i, j] = run["dead"][-1] if key == "dead" else run[key]
+    return table
+
+
+def silent_unit_gradient(model, X, y) -> dict:
+    """One forward/backward pass; the gradient that reaches units that are never positive on ``X``.
+
+    -> dict with ``silent`` (number of such units in the first hidden layer) and ``grad_norm``
+    (L2 norm of their incoming weights' gradient): exactly 0.0 for ReLU, positive for Leaky/PReLU.
+    """
+    silent = ~(activation_outputs(model, X)[0][1] > 0).any(axis=0)
+    for p in model.parameters():
+        p.grad[...] = 0
+    loss_fn = nn.CrossEntropyLoss()
+    loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    grad = model[0].weight.grad[silent]
+    return {"silent": int(silent.sum()), "grad_norm": float(np.sqrt(np.sum(grad.astype(np.float64) ** 2)))}
+
+
+def frozen_unit_demo(activation: str = "relu", num_steps: int = 5, seed: int = 0) -> dict:
+    """A tiny network whose first hidden unit is negative on every input; train it a few SGD steps.
+
+    Network: 4 inputs in [0, 1] -> 3 units -> ``activation`` -> 2 scores. Unit 0 has bias −5 and
+    small weights, so its pre-activation is below 0 for every input. -> dict with ``pre_max``
+    (largest pre-activation of unit 0), ``before``/``after`` (unit 0's weights and bias, (5,)),
+    ``identical`` (bit-for-bit equal), ``grad`` (its last gradient, (5,)), ``others_changed`` (bool).
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 1, size=(32, 4)).astype(np.float32)
+    y = rng.integers(0, 2, size=32)
+    model = mlp([4, 3, 2], activation, rng=np.random.default_rng(seed), negative_slope=NEGATIVE_SLOPE)
+    first = model[0]
+    first.weight.data[0] = [0.5, -0.3, 0.2, 0.4]
+    first.bias.data[0] = -5.0
+
+    def unit0():
+        return np.concatenate([first.weight.data[0], first.bias.data[:1]]).copy()
+
+    before, others_before = unit0(), first.weight.data[1:].copy()
+    pre_max = float((X @ first.weight.data[0] + first.bias.data[0]).max())
+    nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.5), num_epochs=num_steps,
+           batch_size=32, progress=False, rng=np.random.default_rng(seed))
+    after = unit0()
+    grad = np.concatenate([first.weight.grad[0], first.bias.grad[:1]]).copy()
+    return {"pre_max": pre_max, "before": before, "after": after, "grad": grad,
+            "identical": bool(np.array_equal(before, after)),
+            "others_changed": bool(not np.array_equal(others_before, first.weight.data[1:]))}

@@ -1,0 +1,120 @@
+"""The course's static plotting: colours, tidy axes, figure text, and the figures the notebooks draw.
+
+``PALETTE`` is the Okabe-Ito palette, which stays distinguishable for the common kinds of colour
+blindness; ``ACTIVATION_COLOURS`` gives every activation one of its colours, the same in every
+notebook. Interactive figures (``LiveFigure``) live in :mod:`relulab.widgets.core`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .experiments.nonlinearity import decision_grid
+
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+"""Okabe-Ito colours by name (colour-blind safe)."""
+
+ACTIVATION_COLOURS = {
+    "relu": PALETTE["blue"],
+    "leaky_relu": PALETTE["green"],
+    "prelu": PALETTE["purple"],
+    "sigmoid": PALETTE["vermillion"],
+    "tanh": PALETTE["orange"],
+}
+"""One colour per activation, the same in every notebook (ReLU is always blue)."""
+
+DIVERGING = "RdBu_r"
+"""Colour map for signed maps: negative blue, zero white, positive red."""
+
+
+def tidy(ax, xlabel=None, ylabel=None, title=None):
+    """Label an axis and drop the top/right frame; return ``ax``."""
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def nice_limit(value: float) -> float:
+    """The smallest of 0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8, ... that is at least ``value`` (colour-bar limits)."""
+    limit = 0.25
+    steps = [0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0]
+    for limit in steps:
+        if limit >= value:
+            return limit
+    return float(2 ** np.ceil(np.log2(value)))
+
+
+
+def describe(figure) -> str:
+    """A one-line text stand-in for a figure: its title(s), for readers who see no image."""
+    titles = [figure._suptitle.get_text()] if getattr(figure, "_suptitle", None) else []
+    titles += [ax.get_title() for ax in figure.axes if ax.get_title()]
+    return "[figure: " + ("; ".join(titles) if titles else "untitled") + "]"
+
+
+def use_course_style() -> None:
+    """Set up matplotlib for the notebooks: moderate dpi, colour-blind-safe colours, and text.
+
+    Under every figure a notebook stores a text version alongside the image. By default that is
+    ``<Figure size 500x320 with 1 Axes>``, which says nothing and changes between matplotlib
+    versions; here it becomes the figure's titles, which a test can compare and a screen reader can read.
+    """
+    import matplotlib as mpl
+    from cycler import cycler
+
+    mpl.rcParams.update({
+        "figure.dpi": 80,
+        "savefig.dpi": 80,
+        "axes.prop_cycle": cycler(color=list(PALETTE.values())),
+        "image.cmap": "viridis",
+    })
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        import matplotlib.pyplot as plt
+
+        # Load the notebook's backend now: when it loads, it resets the text of figures,
+        # which would undo the lines below if it happened later (at the first plot).
+        plt.switch_backend(mpl.get_backend())
+        _figure_text_is_titles(shell)
+        # Some matplotlib versions reset it once more after the first cell: set it again after each cell.
+        if _figure_text_is_titles not in shell.events.callbacks["post_run_cell"]:
+            shell.events.register("post_run_cell", _figure_text_is_titles)
+
+
+def _figure_text_is_titles(shell_or_result=None) -> None:
+    """Make IPython show a figure's text as its titles (see use_course_style)."""
+    from IPython import get_ipython
+
+    formatter = get_ipython().display_formatter.formatters["text/plain"]
+    formatter.for_type(Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
+
+
+def draw_decision(ax, model, X, y, title: str):
+    """Shade the model's decision regions on ``ax`` and scatter the points (X: (N, 2), y: (N,))."""
+    xs, ys, p1 = decision_grid(model, X)
+    ax.contourf(xs, ys, p1, levels=[0, 0.5, 1], colors=[PALETTE["sky"], PALETTE["orange"]], alpha=0.35)
+    ax.contour(xs, ys, p1, levels=[0.5], colors=PALETTE["black"], linewidths=1.5)
+    for label, colour, marker in [(0, PALETTE["blue"], "o"), (1, PALETTE["vermillion"], "^")]:
+        pts = X[y == label]
+        ax.scatter(pts[:, 0], pts[:, 1], s=10, color=colour, marker=marker, label=f"class {label}")
+    return tidy(ax, "feature 1", "feature 2", title)

@@ -1,0 +1,26 @@
+"""The interactive explorers of the notebooks, one module per notebook, over :mod:`relulab.widgets.core`.
+
+- ``core``: ``Explorer``, ``slider``, ``LiveFigure`` (the machinery every explorer shares).
+- ``welcome`` (00): ``first_slider``.
+- ``rule`` (01): ``relu_explorer``.
+- ``filter`` (02): ``red_car_explorer``, ``cat_explorer``.
+- ``why`` (03): ``hinge_explorer``, ``detail_explorer``, ``gradient_explorer``.
+- ``dying`` (04): ``dying_explorer``, ``leaky_explorer``.
+
+Every explorer is importable from here: ``from relulab.widgets import relu_explorer``. Each one wires a
+pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu_point``) to controls;
+the course map (:data:`relulab.course.CHAPTERS`) lists which notebook shows which explorer.
+"""
+
+from .core import Explorer, LiveFigure, format_number, slider
+from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
+from .filter import cat_explorer, red_car_explorer
+from .rule import relu_explorer, relu_point
+from .welcome import first_slider, kept_by_relu
+from .why import detail_explorer, gradient_explorer, hinge_explorer
+
+__all__ = [
+    "Explorer", "LiveFigure", "cat_explorer", "detail_explorer", "dying_explorer", "dying_view", "first_slider",
+    "format_number", "gradient_explorer", "hinge_explorer", "kept_by_relu", "leaky_explorer", "leaky_view",
+    "red_car_explorer", "relu_explorer", "relu_point", "slider",
+]
