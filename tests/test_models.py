@@ -53,3 +53,18 @@ def test_make_activation_builds_each_registered_layer_with_pytorch_names():
     assert make_activation("prelu", prelu_init=0.1).alpha[0] == pytest.approx(0.1)
     with pytest.raises(ValueError, match="activation must be one of"):
         make_activation("swish")
+
+
+def test_no_experiment_touches_the_engine_s_global_generator():
+    """Experiments draw from their own seeded generators: nn.default_rng() is the caller's, untouched."""
+    from relulab.data import digits
+    from relulab.experiments import dying, gradients, nonlinearity
+
+    before = nn.default_rng().bit_generator.state
+    generator = nn.default_rng()
+    nonlinearity.train_moons("relu", num_epochs=1)
+    nonlinearity.train_moons(None, num_epochs=1)
+    gradients.layer_gradient_sizes(3, "sigmoid", width=8, batch=4)
+    dying.frozen_unit_demo("relu", num_steps=1)
+    dying.dying_run(0.3, 0.0, data=digits(), num_epochs=1)
+    assert nn.default_rng() is generator and nn.default_rng().bit_generator.state == before
