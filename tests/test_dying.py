@@ -22,14 +22,6 @@ def small_grid(data):
     return dying.dying_grid(LRS, BIASES, data=data, num_epochs=2)
 
 
-def test_digits_are_x_y_pairs_split_at_random_in_unit_range(data):
-    X_train, y_train, X_test, y_test = data
-    assert X_train.shape == (1200, 64) and X_test.shape == (597, 64) and X_train.dtype == np.float32
-    assert y_train.shape == (1200,) and y_test.shape == (597,) and set(np.unique(y_test)) == set(range(10))
-    assert X_train.min() >= 0 and X_train.max() <= 1
-    assert not np.array_equal(digits(seed=1)[1], y_train)
-
-
 def test_digits_mlp_is_seeded_and_sets_bias():
     a, b = dying.digits_mlp(bias_init=-1.0, seed=3), dying.digits_mlp(bias_init=-1.0, seed=3)
     assert np.array_equal(a[0].weight.data, b[0].weight.data)

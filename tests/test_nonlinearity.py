@@ -34,13 +34,6 @@ def test_stacked_linear_layers_match_collapsed_layer_but_not_with_relu_between()
     assert not bent["same"] and bent["max_diff"] > 0.1
 
 
-def test_moons_are_seeded_and_shaped():
-    X, y = moons(100, seed=3)
-    X2, y2 = moons(100, seed=3)
-    assert X.shape == (100, 2) and y.shape == (100,) and X.dtype == np.float32
-    assert np.array_equal(X, X2) and set(np.unique(y)) == {0, 1}
-
-
 def test_relu_network_beats_linear_model_on_moons():
     linear = train_moons(None, num_epochs=20)
     net = train_moons("relu", num_epochs=40)

@@ -1,4 +1,4 @@
-"""The street scenes, the redness detector and its explorer (driven headlessly)."""
+"""The redness detector on street scenes, and its explorer (driven headlessly)."""
 
 import numpy as np
 import pytest
@@ -6,38 +6,6 @@ import pytest
 from relulab import data
 from relulab.experiments import detector
 from relulab.widgets import red_car_explorer
-
-
-def test_make_scene_returns_image_in_unit_range_with_requested_cars():
-    scene = data.make_scene(seed=1, cars=("red", "blue"))
-    image = scene["image"]
-    assert image.shape == (data.HEIGHT, data.WIDTH, 3)
-    assert image.dtype == float and image.min() >= 0 and image.max() <= 1
-    assert [car["colour"] for car in scene["cars"]] == ["red", "blue"]
-
-
-def test_make_scene_is_reproducible_from_its_seed_and_changes_with_it():
-    a, b = data.make_scene(seed=5), data.make_scene(seed=5)
-    assert np.array_equal(a["image"], b["image"]) and a["cars"] == b["cars"]
-    assert not np.array_equal(a["image"], data.make_scene(seed=6)["image"])
-
-
-def test_cars_are_painted_inside_their_boxes_on_the_road_without_overlapping():
-    scene = data.make_scene(seed=2, cars=("red", "blue", "white"))
-    boxes = [car["box"] for car in scene["cars"]]
-    for (top, left, bottom, right), car in zip(boxes, scene["cars"], strict=True):
-        assert data.ROAD_TOP - 10 <= top < bottom <= data.HEIGHT and 0 <= left < right <= data.WIDTH
-        body = scene["image"][bottom - 8, left + 2:right - 2]
-        assert np.allclose(body.mean(axis=0), data.CAR_COLOURS[car["colour"]], atol=0.15)
-    spans = sorted((left, right) for _, left, _, right in boxes)
-    assert all(r1 <= l2 for (_, r1), (l2, _) in zip(spans, spans[1:], strict=False))
-
-
-def test_make_scene_rejects_unknown_colours_and_too_many_cars():
-    with pytest.raises(ValueError, match="unknown car colour"):
-        data.make_scene(cars=("pink",))
-    with pytest.raises(ValueError, match="at most 4"):
-        data.make_scene(cars=("red",) * 5)
 
 
 def test_score_map_is_weights_dot_mean_colour_plus_bias_per_patch():
