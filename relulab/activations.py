@@ -1,7 +1,9 @@
-"""Activation functions as plain numpy functions: the rule, and its derivative.
+"""Activation functions as plain numpy functions: the rule, and its slope (``<name>_grad``).
 
 Every function takes a number or an array of any shape and returns the same shape.
-The derivatives are written out (no autodiff) so that a learner can read them.
+The slopes are written out (no autodiff) so that a learner can read them. ``softmax`` turns a row of
+scores into probabilities. The same activations as ``relulab.nn`` layers are registered in
+:mod:`relulab.experiments.models`.
 """
 
 import numpy as np
@@ -71,7 +73,7 @@ ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (tanh, tanh_grad),
 }
-"""Name -> (function, derivative), for plots and experiments that compare them."""
+"""Name -> (function, slope function), for plots and experiments that compare them."""
 
 
 def softmax(x, axis=-1):

@@ -48,3 +48,13 @@ def test_leaky_relu_lets_a_scaled_negative_through():
     np.testing.assert_allclose(leaky_relu(np.array([-10.0, 2.0]), 0.1), [-1.0, 2.0])
     np.testing.assert_allclose(leaky_relu_grad(np.array([-10.0, 0.0, 2.0]), 0.1), [0.1, 0.1, 1.0])
     np.testing.assert_allclose(tanh_grad(0.0), 1.0)
+
+
+def test_softmax_rows_are_probabilities_that_keep_the_order_of_the_scores_and_survive_huge_scores():
+    from relulab.activations import softmax
+
+    p = softmax(np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]]), axis=1)
+    assert np.allclose(p.sum(axis=1), 1) and np.all(np.isfinite(p))
+    assert np.allclose(p[0], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+    assert p[1, 0] == pytest.approx(1.0) and p[1, 2] == 0.0
+    assert np.allclose(softmax(np.array([0.0, np.log(3.0)])), [0.25, 0.75])
