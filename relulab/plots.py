@@ -34,6 +34,16 @@ ACTIVATION_COLOURS = {
 }
 """One colour per activation, the same in every notebook (ReLU is always blue)."""
 
+ACTIVATION_STYLES = {
+    "relu": {"color": ACTIVATION_COLOURS["relu"], "linestyle": "-", "marker": "o"},
+    "leaky_relu": {"color": ACTIVATION_COLOURS["leaky_relu"], "linestyle": "--", "marker": "s"},
+    "prelu": {"color": ACTIVATION_COLOURS["prelu"], "linestyle": "-.", "marker": "^"},
+    "sigmoid": {"color": ACTIVATION_COLOURS["sigmoid"], "linestyle": ":", "marker": "v"},
+    "tanh": {"color": ACTIVATION_COLOURS["tanh"], "linestyle": (0, (5, 1, 1, 1, 1, 1)), "marker": "D"},
+}
+"""Colour, line style and marker per activation: series stay apart without colour vision too.
+Use as ``ax.plot(x, y, **ACTIVATION_STYLES["relu"])`` (add ``markevery=`` on dense lines)."""
+
 DIVERGING = "RdBu_r"
 """Colour map for signed maps: negative blue, zero white, positive red."""
 

@@ -35,3 +35,12 @@ def test_every_activation_has_its_own_palette_colour():
 def test_nice_limit_rounds_up_to_a_readable_colour_bar_end():
     assert nice_limit(0.1) == 0.25 and nice_limit(0.26) == 0.5 and nice_limit(2.5) == 3.0
     assert nice_limit(8.0) == 8.0 and nice_limit(9.0) == 16.0
+
+
+def test_every_activation_differs_by_line_style_and_marker_as_well_as_colour():
+    from relulab.plots import ACTIVATION_COLOURS, ACTIVATION_STYLES
+
+    assert set(ACTIVATION_STYLES) == set(ACTIVATION_COLOURS)
+    for key in ("color", "linestyle", "marker"):
+        values = [repr(style[key]) for style in ACTIVATION_STYLES.values()]
+        assert len(set(values)) == len(values), f"two activations share the {key}"

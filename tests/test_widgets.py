@@ -52,3 +52,22 @@ def test_an_explorer_displays_as_a_widget_with_a_short_text_fallback():
 def test_slider_range_covers_the_worked_examples():
     slider = relu_explorer().controls["x"]
     assert slider.min <= -2 and slider.max >= 3 and np.isclose(slider.step, 0.1)
+
+
+def test_still_shows_the_explorers_current_figure_with_its_description():
+    from relulab.widgets import relu_explorer
+
+    ex = relu_explorer()
+    ex.controls["x"].value = -2.0
+    still = ex.still("The point sits on the flat part of ReLU at input −2.")
+    data, metadata = still._repr_mimebundle_()
+    assert data["image/png"].startswith(b"\x89PNG") and data["image/png"] == ex.live.png()
+    assert data["text/plain"] == "[still: The point sits on the flat part of ReLU at input −2.]"
+    assert metadata["image/png"]["alt"] == still.description
+
+
+def test_still_refuses_an_empty_description():
+    from relulab.widgets import relu_explorer
+
+    with pytest.raises(ValueError, match="description"):
+        relu_explorer().still("  ")

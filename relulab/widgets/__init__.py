@@ -12,7 +12,7 @@ pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu
 the course map (:data:`relulab.course.CHAPTERS`) lists which notebook shows which explorer.
 """
 
-from .core import Explorer, LiveFigure, format_number, slider
+from .core import Explorer, LiveFigure, Still, format_number, slider
 from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
 from .rule import relu_explorer, relu_point
@@ -20,7 +20,8 @@ from .welcome import first_slider, kept_by_relu
 from .why import detail_explorer, gradient_explorer, hinge_explorer
 
 __all__ = [
-    "Explorer", "LiveFigure", "cat_explorer", "detail_explorer", "dying_explorer", "dying_view", "first_slider",
+    "Explorer", "LiveFigure", "Still", "cat_explorer", "detail_explorer", "dying_explorer", "dying_view",
+    "first_slider",
     "format_number", "gradient_explorer", "hinge_explorer", "kept_by_relu", "leaky_explorer", "leaky_view",
     "red_car_explorer", "relu_explorer", "relu_point", "slider",
 ]

@@ -143,11 +143,41 @@ class Explorer:
             self.live.refresh()
         self.readout.value = text  # last, so that a readout showing the new value means the figure is there too
 
+    def still(self, description: str) -> Still:
+        """The figure as it is now, as a plain picture with a one-sentence description.
+
+        Put ``explorer.still("…")`` in the cell after an explorer, so that a reader without a kernel
+        (GitHub, nbviewer, a printed page) sees the figure, and a screen reader hears the sentence.
+        """
+        if self.live is None:
+            raise ValueError("this explorer has no figure to show as a still")
+        return Still(self.live.png(), description)
+
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # The default text is the repr of every child widget (PNG bytes included): keep it short.
         bundle["text/plain"] = "Interactive explorer (controls and a figure): run this cell to use it."
         return bundle
+
+
+class Still:
+    """A still picture of an explorer's figure: PNG bytes and the sentence that describes it.
+
+    Shows as the picture in a notebook; its text form (what nbval compares and a screen reader or a
+    text-only viewer gets) is ``[still: <description>]``.
+    """
+
+    def __init__(self, png: bytes, description: str):
+        description = " ".join(str(description).split())
+        if not description:
+            raise ValueError("a still needs a one-sentence description of what it shows")
+        self.png, self.description = png, description
+
+    def _repr_mimebundle_(self, **kwargs):
+        return {"image/png": self.png, "text/plain": repr(self)}, {"image/png": {"alt": self.description}}
+
+    def __repr__(self) -> str:
+        return f"[still: {self.description}]"
 
 
 def slider(description, value, low, high, step, **kwargs):
