@@ -203,6 +203,13 @@ def test_every_kind_of_input_is_tried(breaks_on, words):
     assert feedback.status == WRONG and words in feedback.message, feedback.message
 
 
+def test_a_type_error_inside_the_learners_code_is_reported_as_such_not_as_a_wrong_signature():
+    feedback = check.relu(mine(lambda x: np.maximum(x)))  # a call inside the answer is missing an argument
+    assert feedback.status == WRONG and "your code raised TypeError" in feedback.message
+    feedback = check.relu(mine(lambda: 0))  # the answer's own signature is wrong
+    assert feedback.status == WRONG and "Keep the signature" in feedback.message
+
+
 def test_negative_zero_counts_as_zero_in_answers():
     assert check.relu(mine(lambda x: np.asarray(x) * (np.asarray(x) > 0))).status == CORRECT
     assert check.relu(mine(lambda x: np.where(np.asarray(x) >= 0, x, 0.0))).status == CORRECT

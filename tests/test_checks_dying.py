@@ -158,6 +158,12 @@ def test_prelu_slope_grad_accepts_correct_variants(answer):
     assert feedback.status == CORRECT, feedback.message
 
 
+def _prelu_in_place(dout, x):
+    if np.ndim(x):
+        dout[x > 0] = 0  # zeroes the caller's gradient
+    return float(np.sum(dout * np.minimum(0, x)))
+
+
 @pytest.mark.parametrize("answer, phrase", [
     (lambda dout, x: float(np.sum(np.where(np.asarray(x) > 0, 0.0, x))), "left out `dout`"),
     (lambda dout, x: float(np.sum(dout * np.where(np.asarray(x) > 0, x, 0.0))), "positive inputs"),
@@ -169,6 +175,7 @@ def test_prelu_slope_grad_accepts_correct_variants(answer):
     (lambda dout, x: float(np.sum(dout * np.minimum(0, x))) if np.size(x) < 20 else 0.0,
      "should be"),
     (lambda dout, x: None, "return"),
+    (_prelu_in_place, "in place"),
 ])
 def test_prelu_slope_grad_rejects_typical_mistakes(answer, phrase):
     feedback = check.prelu_slope_grad(mine(answer))

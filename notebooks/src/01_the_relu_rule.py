@@ -222,12 +222,11 @@ ax.legend(frameon=False)
 plt.show()
 
 # %% [markdown]
-# ## Your turn: predict before you run
-#
-# Without running any code, predict three things for `x = [-1.5, 0, 0.25, 2, 7]`: what `relu(x)` gives,
-# ReLU's slope at each entry (use 0 at the corner, as the course does), and the ramp
-# `relu(x) - relu(x - 1)` from the figure above. Type your five numbers into each list, run the cell,
-# then run the check. If one is off, the check tells you which entry and why.
+# **Your turn: predict before you run.** Without running any code, predict three things for
+# `x = [-1.5, 0, 0.25, 2, 7]`: what `relu(x)` gives, ReLU's slope at each entry (use 0 at the corner,
+# as the course does), and the ramp `relu(x) - relu(x - 1)` from the figure above. Type your five
+# numbers into each list, run the cell, then run the check. If one is off, the check tells you which
+# entry and why.
 
 # %% tags=["exercise"]
 predicted_relu = None  # replace None with five numbers, e.g. [1, 2, 3, 4, 5]

@@ -131,7 +131,8 @@ hinge_explorer(n=3)
 # in poor places. A real network does not have that handicap: each ReLU unit's weight and bias set
 # where its hinge sits, and training moves them to where they are needed. That is what the 16-unit
 # network above did with the moons.
-#
+
+# %% [markdown]
 # **Your turn: measure.** How few evenly spaced hinges are enough to bring the root-mean-square error
 # under 0.05? The printout above jumps from 10 hinges to 20 and, as 2 and 3 showed, the error does not
 # always fall, so measure: call `fit_hinges(x_grid, target, n)["error"]` for n = 0, 1, 2, … in a short

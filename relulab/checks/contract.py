@@ -15,7 +15,7 @@ from __future__ import annotations
 import types
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,8 +29,9 @@ def learners_function(fn, name: str, signature: str) -> Callable:
     """Return ``fn`` if it is a function the learner defined in the notebook; else raise.
 
     A function defined in a notebook cell lives in the module ``__main__`` (IPython runs cells
-    there, and so does nbgrader's kernel). The course's own functions live in ``relulab``; anything
-    else (an import, a numpy function) was not written in this notebook.
+    there, and so does the kernel that nbgrader and nbclient start). The course's own functions live
+    in ``relulab``; anything else (an import, a numpy function) was not written in this notebook. A
+    tool that runs a learner's cells itself with ``exec`` must give them ``{"__name__": "__main__"}``.
     """
     if not callable(fn):
         raise Advice(f"`{name}` should be a function: `{signature}`, but it is {_kind(fn)}.")
@@ -84,7 +85,8 @@ def call(fn, name: str, args: tuple, kwargs: dict | None = None, *, on: str = ""
         if "can be converted to Python scalars" in text or "only length-1 arrays" in text:
             raise Advice(f"`{name}` fails {on or 'on an array'}: the `math` module (such as `math.exp`) takes "
                          "one number at a time. Use numpy's versions (`np.exp`), which work entry by entry.") from None
-        if "unexpected keyword argument" in text or "positional argument" in text:
+        own = f"{getattr(fn, '__name__', '')}()" in text  # about the learner's signature, not a call inside it
+        if own and ("unexpected keyword argument" in text or "positional argument" in text):
             raise Advice(f"calling `{name}` {on} failed: {text.strip()}. Keep the signature of the exercise "
                          "cell (the names and order of its arguments).") from None
         raise
@@ -151,11 +153,10 @@ def probe_values() -> np.ndarray:
 
 @dataclass(frozen=True)
 class Probe:
-    """One way to call the function: a description, the positional arguments, the keyword arguments."""
+    """One way to call the function: what it is called on (for messages) and the positional arguments."""
 
     on: str
     args: tuple
-    kwargs: dict = field(default_factory=dict)
     dtype_matters: bool = True
 
 
@@ -202,13 +203,9 @@ class Elementwise:
     numeric: Callable | None = None
 
 
-def check_elementwise(fn, spec: Elementwise) -> np.ndarray | None:
-    """Run ``fn`` through the contract and compare it with ``spec.expected``; raise Advice if wrong.
-
-    Returns the learner's output on the first probe (for notes in the "correct" message).
-    """
+def check_elementwise(fn, spec: Elementwise) -> None:
+    """Run ``fn`` through the contract and compare it with ``spec.expected``; raise Advice or NotYet if wrong."""
     learners_function(fn, spec.name, spec.signature)
-    first = None
     for probe in standard_probes(spec.extra):
         for kwargs in spec.calls:
             on = probe.on + (" with " + ", ".join(f"{k}={fmt(v)}" for k, v in kwargs.items()) if kwargs else "")
@@ -216,18 +213,14 @@ def check_elementwise(fn, spec: Elementwise) -> np.ndarray | None:
             out = as_numbers(result, spec.name, np.shape(probe.args[-1]), on=on, allow_bool=spec.allow_bool)
             with np.errstate(all="ignore"):
                 want = np.asarray(spec.expected(*probe.args, **kwargs))
-            _compare(spec, probe, kwargs, on, out, want)
+            _compare(spec, probe, kwargs, out, want)
             if spec.keep_dtype and probe.dtype_matters and np.asarray(probe.args[-1]).dtype != out.dtype:
                 raise Advice(f"`{spec.name}` turned a {np.asarray(probe.args[-1]).dtype} input into {out.dtype} "
                              f"({on.removeprefix('on ')}). It should keep the dtype of its input (numpy's "
-                             "`np.maximum`, `np.where` "
-                             "and arithmetic with plain Python numbers do).")
-            if first is None:
-                first = out
-    return first
+                             "`np.maximum`, `np.where` and arithmetic with plain Python numbers do).")
 
 
-def _compare(spec: Elementwise, probe: Probe, kwargs: dict, on: str, out: np.ndarray, want: np.ndarray) -> None:
+def _compare(spec: Elementwise, probe: Probe, kwargs: dict, out: np.ndarray, want: np.ndarray) -> None:
     got = out.astype(float)
     single = np.asarray(probe.args[-1]).dtype == np.float32  # rounding in float32 is ~1e-7, not ~1e-16
     rtol, atol = (max(spec.rtol, 1e-5), max(spec.atol, 1e-6)) if single else (spec.rtol, spec.atol)
@@ -245,7 +238,7 @@ def _compare(spec: Elementwise, probe: Probe, kwargs: dict, on: str, out: np.nda
     if spec.numeric is not None and probe.on == "on a 1-D array" and args_here[-1] != 0:  # no slope at a corner
         numeric = spec.numeric(args_here, kwargs)
         quote += f" (a numerical gradient, nudging the input by 1e-6, gives {fmt(round(float(numeric), 6))})"
-    quote += f"; it differs at {bad.size} of {got.size} entries{_where(probe.args[-1], bad)}."
+    quote += f"; it differs at {bad.size} of {got.size} entries{_where(probe.args[-1], bad)}." if got.size > 1 else "."
     for mistake, advice in spec.mistakes:
         with np.errstate(all="ignore"):
             pattern = np.asarray(mistake(*probe.args, **kwargs), dtype=float)
