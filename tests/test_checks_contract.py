@@ -256,3 +256,55 @@ def test_each_check_is_fast(name):
     started = time.perf_counter()
     EXERCISES[name].check(namespace=namespace)
     assert time.perf_counter() - started < 1.0
+
+
+# ---------------------------------------------------------------------------------------
+# Every function check tries every kind of input: an answer wrong on only that kind is caught.
+
+def solution_function(name):
+    namespace = notebook_namespace()
+    exec(EXERCISES[name].solution, namespace)
+    return namespace[EXERCISES[name].answers[0]]
+
+
+def _large(x):
+    return np.abs(np.asarray(x, dtype=float)) >= 1e5
+
+
+KINDS = {  # a kind of input -> is this call's input of that kind?
+    "float32": lambda x: np.asarray(x).dtype == np.float32,
+    "0-d array": lambda x: isinstance(x, np.ndarray) and x.ndim == 0,
+    "2-D array": lambda x: np.ndim(x) == 2,
+    "3-D array": lambda x: np.ndim(x) == 3,
+    "single number": lambda x: isinstance(x, float),
+    "negative zero": lambda x: isinstance(x, float) and x == 0 and np.signbit(x),
+}
+ARRAY_CHECKS = ["relu", "relu_derivative", "sigmoid_derivative", "leaky_relu_forward", "leaky_relu_backward",
+                "prelu_slope_grad"]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("name", ARRAY_CHECKS)
+def test_an_answer_wrong_on_one_kind_of_input_only_is_caught(name, kind):
+    right = solution_function(name)
+
+    def wrong_there(*args, **kwargs):
+        out = right(*args, **kwargs)
+        return out * 1.01 + 7 if KINDS[kind](args[-1]) else out
+
+    assert EXERCISES[name].check(mine(wrong_there)).status == WRONG
+
+
+@pytest.mark.parametrize("name", ARRAY_CHECKS)
+def test_an_answer_wrong_only_on_inputs_of_a_million_is_caught(name):
+    right = solution_function(name)
+
+    def wrong_when_large(*args, **kwargs):
+        if name == "prelu_slope_grad":
+            dout, x = args
+            return right(dout, np.where(_large(x), 0.0, x))  # ignores the largest entries
+        out = right(*args, **kwargs)
+        return np.where(_large(args[-1]), out * 0.5 + 1, out)
+
+    feedback = EXERCISES[name].check(mine(wrong_when_large))
+    assert feedback.status == WRONG, feedback.message
