@@ -48,6 +48,7 @@ def shell():
     ip.reset(new_session=False)
     yield ip
     ip.reset(new_session=False)
+    InteractiveShell.clear_instance()  # later tests run outside IPython again
 
 
 def run(shell, source):
