@@ -115,3 +115,22 @@ def test_no_notebook_imports_a_name_the_learner_must_define(path):
                 imported = re.findall(r"(?:import|,)\s*(\w+)(?:\s+as\s+(\w+))?", line)
                 names = {alias or name for name, alias in imported}
                 assert not names & answers, f"{path.stem}: {line!r} imports a learner's name"
+
+
+def test_in_a_real_kernel_cells_are_the_learners_and_the_courses_own_is_recognised():
+    """What nbgrader and JupyterLab run: a Jupyter kernel, where cell-defined functions live in ``__main__``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = ["from relulab.checks import check",
+             "check.relu()",
+             "from relulab.activations import relu\ncheck.relu()",
+             "import numpy as np\ndef relu(x):\n    return np.maximum(0, x)\ncheck.relu()",
+             "check.relu().assert_passed()\nrelu.__module__"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    shown = ["".join(o.get("data", {}).get("text/plain", "")) for c in nb.cells for o in c.outputs]
+    assert shown[0].startswith("⏳ relu: not done yet") and "is not defined" in shown[0]
+    assert shown[1].startswith("⏳ relu: not done yet") and "the course's own" in shown[1]
+    assert shown[2].startswith("✅ relu: correct")
+    assert shown[3] == "'__main__'"
