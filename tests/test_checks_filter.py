@@ -1,31 +1,27 @@
-"""The check of notebook 02's exercise recognises each typical mistake and accepts every right answer."""
+"""Notebook 02: filter_and_decide and the blue-car design reject each typical mistake and accept right answers."""
 
 import numpy as np
 import pytest
 
-from relulab.checks import EXERCISES, check
+from relulab.checks import check
 from relulab.checks.core import CORRECT, NOT_YET, WRONG
+from relulab.checks.filter import blue_evidence, streets
+from relulab.experiments import detector
+from tests.test_checks_contract import mine
 
 
 def verdict(fn):
-    return check.filter_and_decide(fn)
-
-
-def test_registered_solution_passes_its_own_check():
-    namespace = {"np": np}
-    exec(EXERCISES["filter_and_decide"].solution, namespace)
-    assert verdict(namespace["filter_and_decide"]).status == CORRECT
+    return check.filter_and_decide(mine(fn))
 
 
 @pytest.mark.parametrize("fn", [
     lambda s, t: (np.maximum(0, s), np.maximum(0, s).sum() > t),
-    lambda s, t: ([max(0.0, v) for v in s], sum(max(0.0, v) for v in s) > t),  # a list and a Python bool
     lambda s, t: (np.where(s > 0, s, 0), bool(np.where(s > 0, s, 0).sum() > t)),
     lambda s, t: (s * (s > 0), (s * (s > 0)).sum() > t),  # -0.0 entries are fine
     lambda s, t: [np.clip(s, 0, None), not np.clip(s, 0, None).sum() <= t],  # a list of two
 ])
 def test_every_correct_variant_is_accepted(fn):
-    assert verdict(fn).status == CORRECT
+    assert verdict(fn).status == CORRECT, verdict(fn).message
 
 
 def test_blank_exercise_says_not_yet():
@@ -41,24 +37,29 @@ def _in_place(s, t):
 
 
 @pytest.mark.parametrize("fn, words", [
-    (lambda s, t: (s, np.maximum(0, s).sum() > t), "negative scores are still there"),
+    (lambda s, t: (s, np.maximum(0, s).sum() > t), "score -3 should be kept as 0, but you returned -3"),
     (lambda s, t: (np.minimum(0, s), np.maximum(0, s).sum() > t), "opposite of ReLU"),
     (lambda s, t: (np.abs(s), np.abs(s).sum() > t), "abs"),
-    (lambda s, t: (s[s > 0], s[s > 0].sum() > t), "replaces"),
+    (lambda s, t: (s[s > 0], s[s > 0].sum() > t), "*replaces*"),
     (lambda s, t: (s > 0, s[s > 0].sum() > t), "True/False"),
     (lambda s, t: (np.maximum(0, s), s.sum() > t), "before"),
     (lambda s, t: (np.maximum(0, s), np.maximum(0, s).sum() >= t), "`>=`"),
     (lambda s, t: (np.maximum(0, s), np.maximum(0, s).sum() < t), "wrong way round"),
     (lambda s, t: (np.maximum(0, s), np.maximum(0, s).max() > t), "largest kept score"),
+    (lambda s, t: (np.maximum(0, s), sum(np.maximum(0, s)) > t), "Python's `sum` adds up rows"),
+    (lambda s, t: (np.maximum(0, s), np.maximum(0, s).sum() > t if s.max() < 1e5 else False),
+     "threshold 1500000 the kept evidence adds up to 2001000, so the decision should be True"),
+    (lambda s, t: (np.maximum(0.0, s.astype(float)), np.maximum(0, s).sum() > t), "keep the dtype"),
+    (lambda s, t: (np.minimum(np.maximum(0, s), 100), np.maximum(0, s).sum() > t),
+     "the score 2000000 should be kept as 2000000, but you returned 100"),
     (lambda s, t: np.maximum(0, s), "return two things"),
     (lambda s, t: None, "forget the `return"),
     (lambda s, t: (np.maximum(0, s), None), "None"),
     (lambda s, t: (np.maximum(0, s), "yes"), "True or False"),
     (lambda s, t: (np.maximum(0, s), True), "should be False"),
     (_in_place, "in place"),
-    (lambda s, t: (max(0, s), True), "fails on an array"),
+    (lambda s, t: (max(0, s), True), "Python's `max(0, x)`"),
     (lambda s, t: 1 / 0, "ZeroDivisionError"),
-    ("not a function", "should be a function"),
 ])
 def test_each_typical_mistake_gets_its_own_friendly_message(fn, words):
     feedback = verdict(fn)
@@ -66,7 +67,61 @@ def test_each_typical_mistake_gets_its_own_friendly_message(fn, words):
     assert words in feedback.message, feedback.message
 
 
+def test_kept_advice_quotes_the_scores_it_was_tried_on():
+    # right on the red-car scores, wrong on a later street: the message names that street, not the first
+    feedback = verdict(lambda s, t: (np.maximum(0, s) if s[0] == 10 else s, np.maximum(0, s).sum() > t))
+    assert "[-2, -4, 1, -6]" in feedback.message and "score -2 should be kept as 0" in feedback.message
+
+
 def test_check_never_raises_and_assert_passed_carries_the_message():
     feedback = verdict(lambda s, t: (s, False))
     with pytest.raises(AssertionError, match="negative scores"):
         feedback.assert_passed()
+
+
+# ---------------------------------------------------------------------------------------
+# The blue-car detector
+
+@pytest.mark.parametrize("weights, bias", [((-1, -1, 1), 0.0), ((-2, -1, 2), -0.5), (np.array([-1.0, -1.0, 1.0]), 0)])
+def test_blue_car_designs_that_work_are_accepted(weights, bias):
+    assert check.blue_car_detector(weights, bias).status == CORRECT
+
+
+@pytest.mark.parametrize("weights, bias, words", [
+    (detector.DEFAULT_WEIGHTS, detector.DEFAULT_BIAS, "positive weight on blue"),  # the red detector
+    ((-1, 1, -1), 0.0, "positive weight on blue"),
+    ((-1, -1, 1), -0.1, "misses the blue car"),
+    ((0, 0, 1), -0.5, "most of the evidence is not on the blue car"),  # the sky is blue too
+    ((0, 0, 1), 0.0, "most of the evidence is not on the blue car"),
+    ((-1, -1, 1), 0.6, "most of the evidence is not on the blue car"),
+    ((1, 1, 1), -2.5, "misses the blue car"),
+])
+def test_blue_car_designs_that_fail_are_rejected_with_the_street_and_numbers(weights, bias, words):
+    feedback = check.blue_car_detector(weights, bias)
+    assert feedback.status == WRONG and words in feedback.message, feedback.message
+    assert "seed" in feedback.message
+
+
+def test_a_false_alarm_is_reported_on_a_street_without_a_blue_car():
+    # finds every blue car, but with a positive bias the pale sky and the windows count as evidence too
+    feedback = check.blue_car_detector((-1, -1, 1), 0.3)
+    assert feedback.status == WRONG and "false alarm" in feedback.message
+    assert "a street with a red car (seed 0)" in feedback.message and "more than the threshold 1" in feedback.message
+
+
+@pytest.mark.parametrize("weights, bias, status, words", [
+    (None, None, NOT_YET, "replace `None`"), ((1, 2), 0.0, WRONG, "three numbers"),
+    ("blue", 0.0, WRONG, "three numbers"), ((1, 2, 3), (0, 1), WRONG, "single number"),
+    ((np.inf, 0, 1), 0.0, WRONG, "inf"),
+])
+def test_blue_car_answers_of_the_wrong_kind_get_a_sentence(weights, bias, status, words):
+    feedback = check.blue_car_detector(weights, bias)
+    assert feedback.status == status and words in feedback.message
+
+
+def test_the_streets_hold_blue_cars_and_streets_without_and_the_evidence_adds_up():
+    with_blue = [cars for cars, _, _ in streets() if "blue" in cars]
+    assert with_blue and len(with_blue) < len(streets())
+    _, _, scene = streets()[0]
+    e = blue_evidence(scene, (-1, -1, 1), 0.0)
+    assert np.isclose(sum(e["parts"].values()), e["total"]) and e["on_blue"] > 0.5 * e["total"]

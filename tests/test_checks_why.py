@@ -1,4 +1,4 @@
-"""The checks of notebook 03 recognise each typical mistake, never raise, and accept every correct variant."""
+"""Notebook 03: the slopes of ReLU and sigmoid and the fewest hinges reject typical mistakes, accept right answers."""
 
 import math
 
@@ -6,17 +6,16 @@ import numpy as np
 import pytest
 
 from relulab.activations import sigmoid
-from relulab.checks import EXERCISES, check
+from relulab.checks import check
 from relulab.checks.core import CORRECT, NOT_YET, WRONG
+from relulab.checks.why import HINGE_X, hinge_errors
+from relulab.experiments.nonlinearity import bumpy, fit_hinges
+from tests.test_checks_contract import mine
 
 
 def status_and_message(fn, name):
-    feedback = getattr(check, name)(fn)
+    feedback = getattr(check, name)(mine(fn))
     return feedback.status, feedback.message
-
-
-# ---------------------------------------------------------------------------------------
-# relu_derivative
 
 
 def blank(x):
@@ -59,43 +58,32 @@ def test_relu_derivative_accepts_booleans_and_explains_them():
 
 @pytest.mark.parametrize("fn, phrase", [
     (lambda x: np.maximum(0, x), "ReLU itself"),
-    (np.sign, "np.sign"),
+    (lambda x: np.sign(x), "np.sign"),
     (lambda x: (np.asarray(x) < 0).astype(float), "swapped"),
     (lambda x: np.ones_like(x), "flat at 0"),
-    (lambda x: np.where(np.asarray(x) > 0, 2.0, 0.0), "slope is 1"),
-    (lambda x: np.where(np.asarray(x) > 0, 1.0, np.where(np.asarray(x) < 0, 0.0, 2.0)), "not between"),
+    (lambda x: np.where(np.asarray(x) > 0, 2.0, 0.0), "relu_derivative(3) should be 1, but your function returned 2"),
+    (lambda x: np.where(np.asarray(x) > 0, 1.0, np.where(np.asarray(x) < 0, 0.0, 2.0)),
+     "relu_derivative(0) should be 0, but your function returned 2"),
+    (lambda x: (np.asarray(x) > 0).astype(float) * (np.abs(x) < 1e4), "only large inputs"),
     (lambda x: None, "return"),
     (lambda x: [1.0], "list"),
     (lambda x: np.array([0.0, 1.0]), "shape"),
     (relu_derivative_inplace, "in place"),
     (relu_derivative_if, "if x > 0"),
-    (lambda x: (np.ravel(x) > 0).astype(float) if np.ndim(x) > 1 else (np.asarray(x) > 0).astype(float),
-     "shape"),
-    ("not a function", "should be a function"),
+    (lambda x: (np.ravel(x) > 0).astype(float) if np.ndim(x) > 1 else (np.asarray(x) > 0).astype(float), "shape"),
+    (lambda x: (np.atleast_1d(x) > 0).astype(float), "for an input of shape ()"),
 ])
 def test_relu_derivative_rejects_typical_mistakes_with_a_sentence(fn, phrase):
     status, message = status_and_message(fn, "relu_derivative")
-    assert status == WRONG and phrase in message
+    assert status == WRONG and phrase in message, message
 
 
 def test_relu_derivative_blank_is_not_yet():
-    assert check.relu_derivative(blank).status == NOT_YET
+    assert check.relu_derivative(mine(blank)).status == NOT_YET
 
 
-def test_relu_derivative_scalar_must_be_a_number():
-    status, message = status_and_message(lambda x: (np.atleast_1d(x) > 0).astype(float), "relu_derivative")
-    assert status == WRONG and "single number" in message
-
-
-def test_relu_derivative_unforeseen_errors_become_feedback():
-    def broken(x):
-        return {}["oops"]
-
-    assert check.relu_derivative(broken).status == WRONG
-
-
-# ---------------------------------------------------------------------------------------
-# sigmoid_derivative
+def test_unforeseen_errors_become_feedback():
+    assert check.relu_derivative(mine(lambda x: {}["oops"])).status == WRONG
 
 
 def sigmoid_derivative_inplace(x):
@@ -106,42 +94,68 @@ def sigmoid_derivative_inplace(x):
 
 @pytest.mark.parametrize("fn", [
     lambda x: sigmoid(x) * (1 - sigmoid(x)),
-    lambda x: np.exp(-np.asarray(x)) / (1 + np.exp(-np.asarray(x))) ** 2,
     lambda x: sigmoid(x) * sigmoid(-np.asarray(x)),
     lambda x: 0.25 * (1 - np.tanh(np.asarray(x) / 2) ** 2),
+    lambda x: np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))) ** 2,  # symmetric and overflow-free
 ])
 def test_sigmoid_derivative_accepts_correct_variants(fn):
-    assert check.sigmoid_derivative(fn).status == CORRECT
+    assert check.sigmoid_derivative(mine(fn)).status == CORRECT
 
 
 @pytest.mark.parametrize("fn, phrase", [
     (lambda x: sigmoid(x) * (1 + sigmoid(x)), "1 + sigmoid"),
-    (sigmoid, "sigmoid itself"),
+    (lambda x: sigmoid(x), "sigmoid itself"),
     (lambda x: np.asarray(x) * (1 - np.asarray(x)), "x where sigmoid(x) belongs"),
     (lambda x: 1 - sigmoid(x) ** 2, "tanh"),
     (lambda x: 1 - np.tanh(x) ** 2, "slope of tanh"),
     (lambda x: -sigmoid(x) * (1 - sigmoid(x)), "sign is flipped"),
     (lambda x: sigmoid(x) * (1 - sigmoid(x)) ** 2, "one factor too many"),
     (lambda x: np.exp(-np.asarray(x)) / (1 + np.exp(-np.asarray(x))), "squared"),
-    (lambda x: np.ones_like(x), "never larger than 0.25"),
+    (lambda x: np.exp(-np.asarray(x, float)) / (1 + np.exp(-np.asarray(x, float))) ** 2, "overflows"),
     (lambda x: 0.2 * np.ones_like(x), "should be"),
     (lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2, "np.exp"),
     (lambda x: None, "return"),
     (lambda x: sigmoid(x)[:2], "shape"),
     (sigmoid_derivative_inplace, "in place"),
-    (42, "should be a function"),
 ])
 def test_sigmoid_derivative_rejects_typical_mistakes_with_a_sentence(fn, phrase):
     status, message = status_and_message(fn, "sigmoid_derivative")
-    assert status == WRONG and phrase in message
+    assert status == WRONG and phrase in message, message
 
 
 def test_sigmoid_derivative_blank_is_not_yet():
-    assert check.sigmoid_derivative(blank).status == NOT_YET
+    assert check.sigmoid_derivative(mine(blank)).status == NOT_YET
 
 
-@pytest.mark.parametrize("name", ["relu_derivative", "sigmoid_derivative"])
-def test_registered_solution_passes_its_own_check(name):
-    namespace = {"np": np, "sigmoid": sigmoid}
-    exec(EXERCISES[name].solution, namespace)
-    assert getattr(check, name)(namespace[name]).status == CORRECT
+# ---------------------------------------------------------------------------------------
+# fewest_hinges
+
+def right_answer():
+    return next(n for n in range(100) if fit_hinges(HINGE_X, bumpy(HINGE_X), n)["error"] < 0.05)
+
+
+def test_fewest_hinges_accepts_the_measured_answer_as_int_or_numpy_int():
+    n = right_answer()
+    assert check.fewest_hinges(n).status == CORRECT
+    assert check.fewest_hinges(np.int64(n)).status == CORRECT
+    assert check.fewest_hinges(float(n)).status == CORRECT
+
+
+def test_fewest_hinges_rejects_too_many_too_few_and_the_wrong_measure():
+    n = right_answer()
+    assert "fewer are enough" in check.fewest_hinges(n + 1).message
+    assert "far fewer" in check.fewest_hinges(500).message
+    assert "not under 0.05" in check.fewest_hinges(n - 1).message
+    assert "not under 0.05" in check.fewest_hinges(3).message
+    by_max = next(k for k, e in enumerate(hinge_errors("max_error")) if e < 0.05)
+    if by_max != n:
+        assert "*largest* error" in check.fewest_hinges(by_max).message
+
+
+@pytest.mark.parametrize("answer, status, words", [
+    (None, NOT_YET, "replace `None`"), (0.04, WRONG, "looks like an error"), (-2, WRONG, "whole number"),
+    (12.5, WRONG, "whole number"), ("15", WRONG, "whole number"), (True, WRONG, "whole number"),
+])
+def test_fewest_hinges_explains_answers_that_are_not_a_count(answer, status, words):
+    feedback = check.fewest_hinges(answer)
+    assert feedback.status == status and words in feedback.message

@@ -101,7 +101,7 @@ answer = None  # replace None with a number
 # %% tags=["check"]
 from relulab.checks import check, peek
 
-check.warm_up(answer)
+check.warm_up()
 
 # %% [markdown]
 # Stuck on an exercise? Each one has a solution you can peek at. It stays folded until you click it:

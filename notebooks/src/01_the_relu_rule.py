@@ -17,7 +17,8 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
-from relulab.activations import relu, relu_grad
+from relulab import activations  # the course's reference versions: activations.relu, ...
+from relulab.activations import relu_grad
 from relulab.checks import check, peek
 from relulab.plots import PALETTE, tidy, use_course_style
 
@@ -36,7 +37,7 @@ use_course_style()
 
 # %%
 for x in [3, -2, 0]:
-    print(f"relu({x:>2}) = max(0, {x:>2}) = {relu(x)}")
+    print(f"relu({x:>2}) = max(0, {x:>2}) = {activations.relu(x)}")
 
 # %% [markdown]
 # ## The graph
@@ -48,7 +49,7 @@ for x in [3, -2, 0]:
 # %%
 x = np.linspace(-4, 4, 401)
 fig, ax = plt.subplots(figsize=(5, 3.2))
-ax.plot(x, relu(x), color=PALETTE["blue"], lw=2.5, label="relu(x)")
+ax.plot(x, activations.relu(x), color=PALETTE["blue"], lw=2.5, label="relu(x)")
 ax.plot(x, x, ":", color=PALETTE["grey"], label="x (identity)")
 ax.scatter([3, -2, 0], [3, 0, 0], color=PALETTE["vermillion"], zorder=3, label="3→3, −2→0, 0→0")
 tidy(ax, "input x", "output", "ReLU: flat at 0 for negatives, the identity for positives")
@@ -86,8 +87,8 @@ np.maximum(0, scores)
 rng = np.random.default_rng(seed=1)
 grid = rng.normal(size=(3, 4)).round(1)
 print("before:\n", grid)
-print("after relu:\n", relu(grid))
-print("shape stays", grid.shape, "→", relu(grid).shape)
+print("after relu:\n", activations.relu(grid))
+print("shape stays", grid.shape, "→", activations.relu(grid).shape)
 
 # %% [markdown]
 # Python's `max` fails on an array, with a message that puzzles almost everyone the first time:
@@ -135,7 +136,7 @@ def relu(x):
 
 
 # %% tags=["check"]
-check.relu(relu)
+check.relu()
 
 # %%
 peek("relu")
@@ -146,8 +147,6 @@ peek("relu")
 # still correct.
 
 # %%
-from relulab.activations import relu  # the course's reference version, for the rest of the notebook
-
 x = np.array([-2.0, 0.0, 3.0])
 print(np.maximum(0, x), np.where(x > 0, x, 0), x * (x > 0))
 
@@ -165,7 +164,7 @@ print(np.maximum(0, x), np.where(x > 0, x, 0), x * (x > 0))
 # %%
 def measured_slope(x, nudge=1e-3, side=+1):
     """Change of relu over a small step to the right (side=+1) or to the left (side=-1)."""
-    return (relu(x + side * nudge) - relu(x)) / (side * nudge)
+    return (activations.relu(x + side * nudge) - activations.relu(x)) / (side * nudge)
 
 
 for x0 in [-1.0, 1.0, 0.0]:
@@ -203,7 +202,8 @@ plt.show()
 
 # %%
 for a, b in [(2.0, 1.0), (-2.0, -1.0), (3.0, -2.0)]:
-    print(f"a={a:>4}, b={b:>4}:  relu(a + b) = {relu(a + b):.0f}   relu(a) + relu(b) = {relu(a) + relu(b):.0f}")
+    together, apart = activations.relu(a + b), activations.relu(a) + activations.relu(b)
+    print(f"a={a:>4}, b={b:>4}:  relu(a + b) = {together:.0f}   relu(a) + relu(b) = {apart:.0f}")
 
 # %% [markdown]
 # That single broken case is what gives networks their power. Adding and scaling straight lines only
@@ -213,12 +213,31 @@ for a, b in [(2.0, 1.0), (-2.0, -1.0), (3.0, -2.0)]:
 # %%
 x = np.linspace(-2, 3, 501)
 fig, ax = plt.subplots(figsize=(5, 2.8))
-ax.plot(x, relu(x), "--", color=PALETTE["blue"], label="relu(x)")
-ax.plot(x, -relu(x - 1), "--", color=PALETTE["sky"], label="−relu(x − 1)")
-ax.plot(x, relu(x) - relu(x - 1), color=PALETTE["vermillion"], lw=2.5, label="their sum: a ramp")
+ramp = activations.relu(x) - activations.relu(x - 1)
+ax.plot(x, activations.relu(x), "--", color=PALETTE["blue"], label="relu(x)")
+ax.plot(x, -activations.relu(x - 1), "--", color=PALETTE["sky"], label="−relu(x − 1)")
+ax.plot(x, ramp, color=PALETTE["vermillion"], lw=2.5, label="their sum: a ramp")
 tidy(ax, "input x", "output", "Two shifted ReLUs add up to a shape no straight line can make")
 ax.legend(frameon=False)
 plt.show()
+
+# %% [markdown]
+# **Your turn: predict before you run.** Without running any code, predict three things for
+# `x = [-1.5, 0, 0.25, 2, 7]`: what `relu(x)` gives, ReLU's slope at each entry (use 0 at the corner,
+# as the course does), and the ramp `relu(x) - relu(x - 1)` from the figure above. Type your five
+# numbers into each list, run the cell, then run the check. If one is off, the check tells you which
+# entry and why.
+
+# %% tags=["exercise"]
+predicted_relu = None  # replace None with five numbers, e.g. [1, 2, 3, 4, 5]
+predicted_slope = None
+predicted_ramp = None
+
+# %% tags=["check"]
+check.relu_predictions()
+
+# %%
+peek("relu_predictions")
 
 # %% [markdown]
 # Notebook 03 takes this further: with enough of these hinges, a network can trace almost any curve.

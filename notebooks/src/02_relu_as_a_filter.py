@@ -105,7 +105,7 @@ def filter_and_decide(scores, threshold):
 
 
 # %% tags=["check"]
-check.filter_and_decide(filter_and_decide)
+check.filter_and_decide()
 
 # %%
 peek("filter_and_decide")
@@ -177,6 +177,26 @@ red_car_explorer()
 for name, cars in SCENES.items():
     found = detector.detect_red_car(make_scene(seed=3, cars=cars), weights=(1, -1, -1), bias=-0.1)
     print(f"{name:<17} kept {found['evidence']:5.2f}, raw sum {found['raw_sum']:8.2f}: {found['verdict']}")
+
+# %% [markdown]
+# ## Your turn: design a blue-car detector
+#
+# Now turn the red detector into a **blue** one. Choose three weights `(w_R, w_G, w_B)` and a bias so
+# that, with the same threshold of 1, the detector fires on every street with a blue car, with most of
+# the kept evidence on the blue car, and stays quiet on every street without one. The check tries your
+# design on 28 streets. Beware: the sky and the car windows are blue too. Try ideas with
+# `detector.score_map(street["image"], weights, bias)` and `relu`, or watch the maps in the explorer
+# above, then write your design down.
+
+# %% tags=["exercise"]
+blue_weights = None  # replace None with three numbers (w_R, w_G, w_B)
+blue_bias = None  # replace None with one number
+
+# %% tags=["check"]
+check.blue_car_detector()
+
+# %%
+peek("blue_car_detector")
 
 # %% [markdown]
 # ## The cat: keeping the outlines

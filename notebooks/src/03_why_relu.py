@@ -133,7 +133,24 @@ hinge_explorer(n=3)
 # in poor places. A real network does not have that handicap: each ReLU unit's weight and bias set
 # where its hinge sits, and training moves them to where they are needed. That is what the 16-unit
 # network above did with the moons.
-#
+
+# %% [markdown]
+# **Your turn: measure.** How few evenly spaced hinges are enough to bring the root-mean-square error
+# under 0.05? The printout above jumps from 10 hinges to 20 and, as 2 and 3 showed, the error does not
+# always fall, so measure: call `fit_hinges(x_grid, target, n)["error"]` for n = 0, 1, 2, … in a short
+# loop, stop at the first n under 0.05, and store it in `fewest_hinges`.
+
+# %% tags=["exercise"]
+# Your code here: measure, then replace None with the number you found.
+fewest_hinges = None
+
+# %% tags=["check"]
+check.fewest_hinges()
+
+# %%
+peek("fewest_hinges")
+
+# %% [markdown]
 # ## 4. ReLU keeps the size of a score
 #
 # Back to the red-car detector of notebook 02. It scored a red shape +10, a grey road −3, a blue sky −5
@@ -324,7 +341,7 @@ def relu_derivative(x):
 
 
 # %% tags=["check"]
-check.relu_derivative(relu_derivative)
+check.relu_derivative()
 
 # %%
 peek("relu_derivative")
@@ -341,7 +358,7 @@ def sigmoid_derivative(x):
 
 
 # %% tags=["check"]
-check.sigmoid_derivative(sigmoid_derivative)
+check.sigmoid_derivative()
 
 # %%
 peek("sigmoid_derivative")

@@ -22,8 +22,8 @@ import inspect
 import matplotlib.pyplot as plt
 import numpy as np
 
-from relulab import nn
-from relulab.activations import leaky_relu, leaky_relu_grad
+from relulab import activations, nn
+from relulab.activations import leaky_relu_grad
 from relulab.checks import check, peek
 from relulab.data import digits
 from relulab.experiments import dying
@@ -108,6 +108,25 @@ print(f"units firing for the 0: {on_zero.sum()}, for the 1: {on_one.sum()}, "
 
 # %%
 print(nn.dead_units(model, X_train))
+
+# %% [markdown]
+# **Your turn: count the dead units yourself.** Write `count_dead(activations)`: it receives one layer's
+# outputs for N examples, an array of shape (N, units) with one column per unit, and returns how many
+# units output exactly 0 for **every** example. A unit that is positive for even one example, however
+# slightly, is alive. (`nn.dead_units` does this for every layer of a model.)
+
+# %% tags=["exercise"]
+def count_dead(activations):
+    """The number of units (columns) that are 0 for every example (row)."""
+    # Your code here: replace the line below.
+    raise NotImplementedError
+
+
+# %% tags=["check"]
+check.count_dead()
+
+# %%
+peek("count_dead")
 
 # %% [markdown]
 # Why can't a dead unit wake up again? Training changes a weight by `lr × gradient`, and the gradient
@@ -214,7 +233,7 @@ plt.show()
 # for negatives, but the slope is never 0, so a gradient always gets through. The course's versions:
 
 # %%
-print(inspect.getsource(leaky_relu))
+print(inspect.getsource(activations.leaky_relu))
 print(inspect.getsource(leaky_relu_grad))
 print(inspect.getsource(nn.LeakyReLU.backward))
 
@@ -303,37 +322,38 @@ for act in ["relu", "leaky_relu"]:
 #
 # ## Your turn: write Leaky ReLU, forward and backward
 #
-# Write `leaky_relu(x, alpha=0.01)`: `x` where `x > 0`, `alpha * x` elsewhere, for a number or an array
+# Write `leaky_relu(x, negative_slope=0.01)` (PyTorch's name for α): `x` where `x > 0`, `negative_slope * x`
+# elsewhere, for a number or an array
 # of any shape, without changing `x`. (Cells further down use the course's own version.)
 
 # %% tags=["exercise"]
-def leaky_relu(x, alpha=0.01):
-    """Return x where x > 0 and alpha * x elsewhere, entry by entry."""
+def leaky_relu(x, negative_slope=0.01):
+    """Return x where x > 0 and negative_slope * x elsewhere, entry by entry."""
     # Your code here: replace the line below.
     raise NotImplementedError
 
 
 # %% tags=["check"]
-check.leaky_relu_forward(leaky_relu)
+check.leaky_relu_forward()
 
 # %%
 peek("leaky_relu_forward")
 
 # %% [markdown]
-# Now the backward pass, in the cs231n style: `leaky_relu_backward(dout, x, alpha=0.01)` receives the
+# Now the backward pass, in the cs231n style: `leaky_relu_backward(dout, x, negative_slope=0.01)` receives the
 # gradient `dout` arriving from the layer above and the input `x` of the forward pass, and returns the
 # gradient with respect to `x` (same shape). The check also compares your answer with a numerical
 # gradient, measured by nudging each input a little.
 
 # %% tags=["exercise"]
-def leaky_relu_backward(dout, x, alpha=0.01):
+def leaky_relu_backward(dout, x, negative_slope=0.01):
     """Return the gradient of the loss with respect to x, given dout (same shape as x)."""
     # Your code here: replace the line below.
     raise NotImplementedError
 
 
 # %% tags=["check"]
-check.leaky_relu_backward(leaky_relu_backward)
+check.leaky_relu_backward()
 
 # %%
 peek("leaky_relu_backward")
@@ -344,13 +364,32 @@ peek("leaky_relu_backward")
 # `np.where(x > 0, x, alpha * x)` is the safer habit. Here is the numerical check, using the course's reference:
 
 # %%
-from relulab.activations import leaky_relu  # the course's reference version, for the rest of the notebook
-from relulab.checks.leaky import numerical_gradient
-
 x = np.array([-2.0, -0.5, 1.5])
 dout = np.array([1.0, -3.0, 2.0])
+loss = lambda: float(np.sum(dout * activations.leaky_relu(x, 0.2)))  # nudged entry by entry
 print("formula  :", dout * leaky_relu_grad(x, 0.2))
-print("numerical:", numerical_gradient(dout, x, 0.2).round(6))
+print("numerical:", nn.numerical_gradient(loss, x).round(6))
+
+# %% [markdown]
+# **Your turn: PReLU's slope gradient.** PReLU computes `x` where `x > 0` and `a * x` elsewhere, with one
+# slope `a` that the network learns. To learn it, backprop needs the gradient of the loss with respect
+# to `a`. Write `prelu_slope_grad(dout, x)`: given the gradient `dout` arriving from above and the input
+# `x` (same shape), return that gradient, a single number. Each entry where `x ≤ 0` changes by `x` when
+# `a` grows by 1. The check compares your answer with a numerical gradient (`nn.numerical_gradient`,
+# nudging `a` by 1e-6).
+
+# %% tags=["exercise"]
+def prelu_slope_grad(dout, x):
+    """The gradient of the loss with respect to PReLU's slope a (a number), given dout and x."""
+    # Your code here: replace the line below.
+    raise NotImplementedError
+
+
+# %% tags=["check"]
+check.prelu_slope_grad()
+
+# %%
+peek("prelu_slope_grad")
 
 # %% [markdown]
 # > **Explain it like I'm five.** Imagine a team where each helper raises a hand only when they see

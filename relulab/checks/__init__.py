@@ -1,18 +1,21 @@
 """Exercise checks: instant feedback for a learner, the same verdict for a grader.
 
-``check.NAME(answer)`` returns a :class:`Feedback` (it never raises); ``.assert_passed()`` turns it
-into an autograded test; ``peek("NAME")`` shows the reference solution folded away. The mechanism
-is in ``core``; each other module holds one topic's exercises and is imported here, which
-registers them.
+``check.NAME()`` finds the learner's answer in the notebook and returns a :class:`Feedback` (it never
+raises); ``check.NAME(answer)`` takes it as an argument. ``.assert_passed()`` turns the verdict into an
+autograded test; ``peek("NAME")`` shows the reference solution folded away. The mechanism is in
+``core``, the rules every function answer must follow in ``contract``; each other module holds one
+notebook's exercises, and importing it (below) registers them.
+
+- ``rule``: 00 ``warm_up``; 01 ``relu``, ``relu_predictions``.
+- ``filter``: 02 ``filter_and_decide``, ``blue_car_detector``.
+- ``why``: 03 ``relu_derivative``, ``sigmoid_derivative``, ``fewest_hinges``.
+- ``dying``: 04 ``count_dead``, ``leaky_relu_forward``, ``leaky_relu_backward``, ``prelu_slope_grad``.
 """
 
-import importlib
-import pkgutil
-
+from . import dying, rule, why
+from . import filter as _filter
 from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek
 
-for _module in pkgutil.iter_modules(__path__):
-    if _module.name != "core":
-        importlib.import_module(f"{__name__}.{_module.name}")
-
-__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "describe_error", "exercise", "peek"]
+__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "describe_error", "dying", "exercise", "peek", "rule",
+           "why"]
+del _filter  # imported for its registrations; the name would hide the builtin ``filter``

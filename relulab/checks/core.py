@@ -2,33 +2,35 @@
 
 One mechanism serves every notebook:
 
-- A notebook has an *exercise cell* (the learner's code, tagged ``exercise``) and a
-  *check cell* (tagged ``check``) that calls ``check.NAME(answer)``. The check never
-  raises: it returns a :class:`Feedback` that shows as a coloured box saying what is
-  right, what is not yet done, or what to fix.
-- An instructor's grading tool turns the same check cell into an autograded test by
-  calling ``check.NAME(answer).assert_passed()``, which raises ``AssertionError``
-  with the same friendly message when the answer is wrong.
-- Every exercise registers a reference solution (source text). ``peek("NAME")``
-  shows it folded away in a notebook; the release tooling copies it into the
-  instructor's version; the unit tests prove each solution passes its own check.
+- A notebook has an *exercise cell* (the learner's code, tagged ``exercise``) and a *check cell*
+  (tagged ``check``) that calls ``check.NAME()``. The check looks the learner's answer up by name in
+  the notebook (so running it before the exercise cell says "not yet" instead of raising
+  ``NameError``); ``check.NAME(answer)`` works too. The check never raises: it returns a
+  :class:`Feedback` that shows as a coloured box saying what is right, what is not done yet, or what
+  to fix.
+- An instructor's grading tool turns the same check into an autograded test with
+  ``check.NAME().assert_passed()`` (:meth:`Exercise.grading_call`), which raises ``AssertionError``
+  with the same friendly message unless the answer is right: "not yet" and "run your exercise cell
+  first" fail too.
+- Every exercise registers a reference solution (source text). ``peek("NAME")`` shows it folded
+  away; the unit tests prove each solution passes its own check.
 
-A check raises :class:`Advice` (directly, or through ``call`` and ``as_array``) for a mistake it
-recognises; the decorator turns it into the learner's feedback.
+A check raises :class:`Advice` for a mistake it recognises and :class:`NotYet` for an answer that is
+not the learner's yet (blank, not run, or the course's own function); the decorator turns both into
+the learner's feedback. The shared rules for function answers are in ``contract``.
 
-To add an exercise: in a module of ``relulab/checks/`` (one per notebook topic), write
-``def check_x(answer) -> Feedback`` and decorate it with ``@exercise("x", title=..., solution=...)``.
-The package imports every such module, so the check is then available as ``check.x``.
+To add an exercise: in the module of ``relulab/checks/`` for its notebook, write
+``def check_x(answer) -> Feedback`` decorated with ``@exercise("x", title=..., solution=...)``, and
+make sure ``checks/__init__.py`` imports that module.
 """
 
 from __future__ import annotations
 
 import html
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import numpy as np
 
 CORRECT, NOT_YET, WRONG = "correct", "not yet", "wrong"
 _ICONS = {CORRECT: "✅", NOT_YET: "⏳", WRONG: "❌"}
@@ -39,8 +41,8 @@ _COLOURS = {CORRECT: "#1b7837", NOT_YET: "#8c6d00", WRONG: "#b2182b"}
 class Feedback:
     """The verdict on one answer: a status and a sentence for the learner.
 
-    ``status`` is ``"correct"``, ``"not yet"`` (the exercise is still blank) or ``"wrong"``.
-    ``bool(feedback)`` is True only when the answer is correct.
+    ``status`` is ``"correct"``, ``"not yet"`` (blank, not run yet, or not the learner's own answer)
+    or ``"wrong"``. ``bool(feedback)`` is True only when the answer is correct.
     """
 
     exercise: str
@@ -57,7 +59,7 @@ class Feedback:
     def assert_passed(self) -> None:
         """Raise ``AssertionError`` with the learner's message unless the answer is correct."""
         if not self.passed:
-            raise AssertionError(f"{self.exercise}: {self.message}")
+            raise AssertionError(f"{self.exercise} ({self.status}): {self.message}")
 
     def __repr__(self) -> str:
         return f"{_ICONS[self.status]} {self.exercise}: {self.message}"
@@ -73,7 +75,10 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A registered exercise: its check, a title, a reference solution and its points."""
+    """A registered exercise: its check, a title, a reference solution and its points.
+
+    ``answers``: the names of the learner's variables the check reads, in order.
+    """
 
     name: str
     title: str
@@ -83,32 +88,67 @@ class Exercise:
     answers: tuple[str, ...] = ()
 
     def grading_call(self) -> str:
-        """The line an autograded test cell runs: ``check.NAME(answer, ...).assert_passed()``."""
-        return f"check.{self.name}({', '.join(self.answers)}).assert_passed()"
+        """The line an autograded test cell runs: ``check.NAME().assert_passed()``.
+
+        The check looks the answers up itself, so a missing answer fails with the "not yet" message
+        rather than a ``NameError``.
+        """
+        return f"check.{self.name}().assert_passed()"
 
 
 EXERCISES: dict[str, Exercise] = {}
 
 
+class Advice(Exception):
+    """A mistake we recognised, with the sentence that explains it."""
+
+
+class NotYet(Exception):
+    """The answer is not the learner's yet (blank, not run, the course's own); the sentence says what to do."""
+
+
+def learner_namespace(depth: int = 1) -> dict:
+    """Where the learner's names live: the notebook's namespace, else the globals of our caller.
+
+    In a Jupyter kernel (also under nbgrader) that is IPython's ``user_ns``. Elsewhere it is the
+    module that called the check, ``depth`` frames above the function calling this one.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        return shell.user_ns
+    return sys._getframe(depth + 1).f_globals
+
+
 def exercise(name: str, *, title: str, solution: str, points: int = 1, answers: str | None = None):
     """Register ``check_fn`` as the check of exercise ``name`` (a decorator).
 
-    ``answers`` names the learner's variables the check is called with, comma-separated, in order
-    (default: ``name``); the solution source must define them. The wrapped check is made safe:
-    whatever the learner's answer does (raise, loop over the wrong thing, return nonsense), the
-    learner gets a :class:`Feedback`.
+    ``answers`` names the learner's variables the check reads, comma-separated, in order (default:
+    ``name``); the solution source must define them. The registered check can be called three ways:
+    ``check.x()`` looks the answers up in the notebook; ``check.x(answer)`` takes them as arguments;
+    ``check.x(namespace=ns)`` looks them up in the dict ``ns`` (for grading tools and tests). Whatever
+    the learner's answer does (raise, loop over the wrong thing, return nonsense), the result is a
+    :class:`Feedback`.
     """
     answer_names = tuple(a.strip() for a in (answers or name).split(","))
 
     def register(check_fn):
-        def safe_check(*learner_answers):
-            if len(learner_answers) != len(answer_names):
-                return Feedback(name, WRONG, f"this check takes {len(answer_names)} argument(s): "
-                                f"check.{name}({', '.join(answer_names)}).")
+        def safe_check(*learner_answers, namespace: dict | None = None):
+            if not learner_answers:
+                names = namespace if namespace is not None else learner_namespace()
+                missing = [a for a in answer_names if a not in names]
+                if missing:
+                    return not_run(name, missing)
+                learner_answers = tuple(names[a] for a in answer_names)
+            elif len(learner_answers) != len(answer_names):
+                return Feedback(name, WRONG, f"this check takes {len(answer_names)} answer(s): "
+                                f"check.{name}({', '.join(answer_names)}), or check.{name}() to find them.")
             try:
                 return check_fn(*learner_answers)
             except NotImplementedError:
                 return not_yet(name)
+            except NotYet as reason:
+                return Feedback(name, NOT_YET, str(reason))
             except Advice as advice:  # a mistake the check recognised, with its explanation
                 return Feedback(name, WRONG, str(advice))
             except Exception as error:  # the learner's code failed in a way we did not foresee
@@ -125,9 +165,17 @@ def exercise(name: str, *, title: str, solution: str, points: int = 1, answers: 
 
 
 def not_yet(name: str) -> Feedback:
-    """The feedback for an exercise that is still blank."""
+    """The feedback for an exercise that is still blank (its code raises ``NotImplementedError``)."""
     return Feedback(name, NOT_YET, "not done yet: replace `raise NotImplementedError` with your "
                     "code, run that cell, then run this check again.")
+
+
+def not_run(name: str, missing: list[str]) -> Feedback:
+    """The feedback for a check run before its exercise cell: the answer's name does not exist yet."""
+    listed = " and ".join(f"`{m}`" for m in missing)
+    verb = "is" if len(missing) == 1 else "are"
+    return Feedback(name, NOT_YET, f"not done yet: {listed} {verb} not defined in this notebook. Run your "
+                    "exercise cell first (the one above this check), then run this check again.")
 
 
 def describe_error(error: BaseException) -> str:
@@ -137,7 +185,7 @@ def describe_error(error: BaseException) -> str:
 
 
 class _Checks:
-    """``check.relu(relu)``: attribute access to every registered check."""
+    """``check.relu()``: attribute access to every registered check."""
 
     def __getattr__(self, name: str):
         try:
@@ -173,49 +221,3 @@ class _Solution:
 def peek(name: str) -> _Solution:
     """Show the reference solution of exercise ``name``, folded (click to open)."""
     return _Solution(EXERCISES[name])
-
-
-# ---------------------------------------------------------------------------------------
-# Helpers that turn what a learner's function returned into a sentence.
-
-def call(fn, *args, array_hint: str | None = None):
-    """Call the learner's function; translate the usual beginner errors into advice.
-
-    ``array_hint`` replaces the default advice for the classic mistake of using Python's
-    ``max`` or ``if`` on a whole array.
-    """
-    try:
-        return fn(*args)
-    except NotImplementedError:
-        raise
-    except ValueError as error:
-        if "truth value of an array" in str(error):
-            raise Advice(array_hint or (
-                "it works on one number but fails on an array: Python's `max(0, x)` or "
-                "`if x > 0:` look at the whole array at once. Use `np.maximum(0, x)`, "
-                "which compares every entry.")) from None
-        raise
-
-
-class Advice(Exception):
-    """A mistake we recognised, with the sentence that explains it."""
-
-
-def as_array(result, name, x):
-    if result is None:
-        raise Advice(f"`{name}` returned None: did you forget the `return`?")
-    if isinstance(result, (list, tuple)):
-        raise Advice(f"`{name}` returned a Python {type(result).__name__}; return a numpy array "
-                      "(numpy functions such as `np.maximum` return one).")
-    out = np.asarray(result)
-    if out.dtype == object or not (np.issubdtype(out.dtype, np.number) or out.dtype == bool):
-        raise Advice(f"`{name}` returned {type(result).__name__}, not numbers.")
-    if out.shape != np.shape(x):
-        raise Advice(f"for an input of shape {np.shape(x)} `{name}` returned shape {out.shape}; "
-                      "the output should have one entry for every input entry.")
-    return out
-
-
-def fmt(v) -> str:
-    v = float(v)
-    return str(int(v)) if v == int(v) else f"{v:g}"
