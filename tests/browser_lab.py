@@ -148,7 +148,7 @@ def _wait_until_run(page, n_code, timeout):
 
 
 def check_notebook(page, base, token, folder: Path, relpath: str, screenshots: Path | None = None,
-                   timeout: float = 600) -> dict:
+                   timeout: float = 600, change_timeout: float = 30) -> dict:
     """Open `relpath` (under the server's root `folder`), run all cells, and check what a learner sees.
 
     Raises AssertionError on: an error output, a widget that is not rendered (an "Error displaying widget"
@@ -158,12 +158,12 @@ def check_notebook(page, base, token, folder: Path, relpath: str, screenshots: P
     Returns counts for the report.
     """
     try:
-        return _check(page, base, token, folder, relpath, screenshots, timeout)
+        return _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout)
     finally:
         _shut_down_kernels(page, base, token)
 
 
-def _check(page, base, token, folder, relpath, screenshots, timeout):
+def _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout):
     name = Path(relpath).stem
     started = time.monotonic()
     # `reset`: a fresh workspace, so only this notebook is open (the page's selectors see only its cells).
@@ -226,13 +226,13 @@ def _check(page, base, token, folder, relpath, screenshots, timeout):
         before = view.evaluate(_SNAPSHOT)
         if not _press_towards_room(control):
             keyboard_traps.append(f"explorer {explorers}")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + change_timeout
         while view.evaluate(_SNAPSHOT) == before:
             if time.monotonic() > deadline:
                 labels = view.locator(".widget-label")
                 label = labels.first.inner_text() if labels.count() else ""
                 raise AssertionError(f"{name}: explorer {explorers} ({label!r}): moving its first control with the "
-                                     "keyboard changed neither the figure nor the readout within 30 s")
+                                     f"keyboard changed neither the figure nor the readout within {change_timeout} s")
             time.sleep(0.2)
         _settle(view, page)
         if page.get_by_text("Error displaying widget").count():

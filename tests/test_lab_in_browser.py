@@ -70,6 +70,11 @@ BROKEN = {
         "widgets.VBox([control, widgets.HTML('<b>the readout that never changes</b>')])",
         "changed neither the figure nor the readout"),
     "a cell that raises": ("1 / 0", "raised ZeroDivisionError"),
+    "a widget the front end cannot display": (  # a view of a model that does not exist
+        "from IPython.display import display\n\n"
+        "display({'application/vnd.jupyter.widget-view+json': {'model_id': 'no-such-model', 'version_major': 2,"
+        " 'version_minor': 0}, 'text/plain': 'a widget shown as text'}, raw=True)",
+        "failed to display|shown as widgets"),
 }
 
 
@@ -83,4 +88,4 @@ def test_a_broken_copy_of_a_notebook_fails_the_check(lab, why):
                         "outputs": [], "source": source})
     (work / "notebooks" / "broken.ipynb").write_text(json.dumps(nb))
     with pytest.raises(AssertionError, match=message):
-        check_notebook(page, base, token, work, "notebooks/broken.ipynb")
+        check_notebook(page, base, token, work, "notebooks/broken.ipynb", change_timeout=10)
