@@ -1,98 +1,91 @@
-"""`make lab` as a learner sees it: JupyterLab in a real (headless) browser renders the course's widgets.
+"""Every notebook as a learner meets it: JupyterLab in a real (headless) browser.
 
-Starts the JupyterLab of this environment on 127.0.0.1 with a token and throw-away settings folders,
-opens the welcome notebook, runs all cells, and moves the first slider with the keyboard. Needs
-Debian's chromium (`apt-get install chromium`; .ci/run installs it) and the `playwright` package;
-it never downloads a browser.
+For each `notebooks/*.ipynb` (found at run time, so a new notebook is covered without changes): open a copy
+in a temporary folder, run all cells, and check that no cell raised, every widget is rendered as a widget,
+and every explorer's first control, moved with the keyboard, changes the figure or the readout under it
+(see `browser_lab.check_notebook`). One screenshot per notebook goes to `build/screenshots/`. The
+repository's notebooks are never written: the test compares their bytes before and after.
+
+Needs Debian's chromium (`apt-get install chromium`; .ci/run installs it) and the `playwright` package;
+it never downloads a browser. A broken copy of a notebook must fail the same check (the test of the test).
 """
 
+import hashlib
+import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .browser_lab import CHROMIUM, check_notebook, lab_server, open_browser
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
 if not os.path.exists(CHROMIUM):
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    home = tmp_path_factory.mktemp("lab")
-    settings = home / "settings"
-    (settings / "@jupyterlab" / "docmanager-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings").write_text(
-        '{"autosave": false}')  # never write outputs back into the repository
-    (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
-    port, token = _free_port(), secrets.token_hex(16)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={ROOT}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start within 60 s")
-    yield base, token
-    server.terminate()
-    server.wait(timeout=20)
+    """One JupyterLab and one browser for the module, serving a copy of the notebooks and the assets."""
+    work = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks", ignore=shutil.ignore_patterns("src", ".ipynb_checkpoints"))
+    shutil.copytree(ROOT / "assets", work / "assets")  # markdown cells show ../assets/*.png
+    home = tmp_path_factory.mktemp("jupyter")
+    with lab_server(work, home) as (base, token), playwright.sync_playwright() as p, \
+            open_browser(p, home / "profile") as browser:
+        yield browser.new_page(), base, token, work
 
 
-def test_welcome_notebook_renders_a_working_slider(lab, tmp_path):
-    base, token = lab
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 900})
-        page = browser.new_page()
-        page.goto(f"{base}/lab/tree/notebooks/00_welcome.ipynb?token={token}")
-        page.get_by_text("| Idle").first.wait_for(timeout=90_000)
-        page.locator(".jp-Notebook").first.click()
-        page.keyboard.press("Escape")
-        page.evaluate("window.jupyterapp && window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        if not page.locator(".widget-slider").count():
-            page.get_by_text("Run", exact=True).first.click()
-            page.get_by_text("Run All Cells", exact=True).first.click()
-        handle = page.locator(".widget-slider .noUi-handle").first
-        handle.wait_for(timeout=60_000)
-        readout = ".widget-html-content b"
-        page.wait_for_function(f"() => (document.querySelector('{readout}') || {{}}).textContent"
-                               " === 'score 4 → ReLU → 4 (kept as it is)'", timeout=60_000)
-        handle.focus()
-        for _ in range(12):  # 12 steps of 0.5 to the left: from 4 to −2
-            page.keyboard.press("ArrowLeft")
-        page.wait_for_function(f"() => document.querySelector('{readout}').textContent"
-                               " === 'score −2 → ReLU → 0 (dropped to 0)'", timeout=60_000)
-        image = page.locator(".widget-image").first
-        box = image.bounding_box()
-        page.screenshot(path=str(tmp_path / "welcome.png"))
-        browser.close()
-    assert box["width"] > 200 and box["height"] > 100, "the figure should be visible"
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_there_are_notebooks_to_check():
+    assert len(NOTEBOOKS) >= 5
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_notebook_runs_and_its_explorers_respond_in_jupyterlab(lab, notebook):
+    page, base, token, work = lab
+    before = _digest(notebook)
+    report = check_notebook(page, base, token, work, f"notebooks/{notebook.name}", SCREENSHOTS)
+    print(report)
+    assert _digest(notebook) == before, f"{notebook.name} in the repository was written by the browser test"
+    assert (SCREENSHOTS / f"{notebook.stem}.png").stat().st_size > 10_000
+
+
+# The test of the test: copies of the shortest notebook, each broken in one way a learner could meet.
+BROKEN = {
+    "a widget that raises in its callback": (
+        "import ipywidgets as widgets\n\n"
+        "def on_change(change):\n"
+        "    raise RuntimeError('a deliberately broken explorer')\n\n"
+        "control = widgets.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.5, description='broken')\n"
+        "control.observe(on_change, names='value')\n"
+        "widgets.VBox([control, widgets.HTML('<b>the readout that never changes</b>')])",
+        "changed neither the figure nor the readout"),
+    "a cell that raises": ("1 / 0", "raised ZeroDivisionError"),
+    "a widget the front end cannot display": (  # a view of a model that does not exist
+        "from IPython.display import display\n\n"
+        "display({'application/vnd.jupyter.widget-view+json': {'model_id': 'no-such-model', 'version_major': 2,"
+        " 'version_minor': 0}, 'text/plain': 'a widget shown as text'}, raw=True)",
+        "failed to display|shown as widgets"),
+}
+
+
+@pytest.mark.parametrize("why", list(BROKEN))
+def test_a_broken_copy_of_a_notebook_fails_the_check(lab, why):
+    page, base, token, work = lab
+    source, message = BROKEN[why]
+    shortest = min(NOTEBOOKS, key=lambda nb: nb.stat().st_size)
+    nb = json.loads(shortest.read_text())
+    nb["cells"].append({"cell_type": "code", "execution_count": None, "id": "broken", "metadata": {},
+                        "outputs": [], "source": source})
+    (work / "notebooks" / "broken.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(AssertionError, match=message):
+        check_notebook(page, base, token, work, "notebooks/broken.ipynb", change_timeout=10)
