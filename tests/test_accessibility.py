@@ -216,7 +216,8 @@ def test_a_still_is_drawn_at_twice_the_pixels_and_shown_at_the_live_figures_widt
 # --- no rainbow colour maps ----------------------------------------------------------------------
 
 BANNED_MAPS = ("jet", "rainbow", "hsv", "gist_rainbow", "nipy_spectral")
-RAINBOW = re.compile(r"""(["'])(%s)(_r)?\1|\bcm\.(%s)\b""" % ("|".join(BANNED_MAPS), "|".join(BANNED_MAPS)))
+_NAMES = "|".join(BANNED_MAPS)
+RAINBOW = re.compile(rf"""(["'])({_NAMES})(_r)?\1|\bcm\.({_NAMES})\b""")
 
 
 def rainbow_uses(text: str) -> list[str]:

@@ -25,7 +25,6 @@ from matplotlib.figure import Figure
 
 from ..environment import require
 
-
 STILL_SCALE = 2
 """Stills are drawn with this many times the pixels of the live figure (each way)."""
 
