@@ -16,7 +16,7 @@
 # - try an exercise and see how the instant feedback works;
 # - see the map of the course and how long each part takes.
 #
-# **Time:** about 10 minutes. **Builds on:** a little Python; nothing else.
+# **Time:** about 15 minutes. **Builds on:** a little Python; nothing else.
 #
 # ## First: check your setup
 #

@@ -11,7 +11,7 @@
 # - find out in what sense ReLU is "piecewise linear", and why it is still not a linear function;
 # - write `relu` yourself, with instant feedback.
 #
-# **Time:** about 25 minutes. **Builds on:** [00 · Welcome](00_welcome.ipynb).
+# **Time:** about 30 minutes. **Builds on:** [00 · Welcome](00_welcome.ipynb).
 
 # %%
 import numpy as np
