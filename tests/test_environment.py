@@ -126,3 +126,37 @@ def test_a_missing_package_raises_a_sentence_with_the_install_command(monkeypatc
     message = str(info.value)
     assert '%pip install "ipywidgets>=8.1"' in message and "restart the kernel" in message
     assert isinstance(info.value, ModuleNotFoundError)
+
+
+def _first_code_cell_of_the_welcome_notebook() -> str:
+    import jupytext
+
+    nb = jupytext.read(ROOT / "notebooks" / "src" / "00_welcome.py")
+    return next(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def test_the_welcome_notebooks_first_code_cell_is_the_setup_check():
+    assert "check_environment()" in _first_code_cell_of_the_welcome_notebook()
+
+
+def test_the_setup_check_cell_explains_a_missing_course_package(tmp_path):
+    """Run the cell in a Python that cannot see relulab (no site-packages): a sentence, not a traceback."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-S", "-c", _first_code_cell_of_the_welcome_notebook()],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "relulab is not installed" in run.stdout and "%pip install -e .." in run.stdout
+    assert "python -m pip install" in run.stdout and "restart the kernel" in run.stdout
+
+
+def test_the_setup_check_cell_runs_when_numpy_and_ipywidgets_cannot_be_imported(tmp_path):
+    import subprocess
+    import sys
+
+    block = "import sys\nfor m in ('numpy', 'matplotlib', 'ipywidgets'):\n    sys.modules[m] = None\n"
+    run = subprocess.run([sys.executable, "-c", block + _first_code_cell_of_the_welcome_notebook()],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "course package relulab" in run.stdout  # the report, printed as text outside a notebook
