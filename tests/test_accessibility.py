@@ -32,8 +32,6 @@ NOT_YET_STYLED = {"hinge_explorer", "gradient_explorer", "dying_explorer"}
 # Notebooks whose stored outputs predate the sharper (retina) figures of use_course_style: they pass
 # once rebuilt with `make notebooks`.
 NOT_YET_REBUILT = {"02_relu_as_a_filter", "03_why_relu", "04_sparsity_and_dying_relu"}
-# Notebooks with a figure titled by a label, not a sentence; their helpers retitle them in parallel.
-NOT_YET_TITLED = {"04_sparsity_and_dying_relu"}
 
 
 def _explorer_names():
@@ -146,8 +144,7 @@ def description_problem(text: str) -> str | None:
     return None
 
 
-@pytest.mark.parametrize("path", [_mark(p.stem, NOT_YET_TITLED, "a figure titled 'a test 0'; its notebook's "
-                                          "helper retitles it in another branch") for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", [p.stem for p in NOTEBOOKS])
 def test_every_stored_figure_has_a_text_description(path):
     problems = []
     for source, out in _image_outputs(ROOT / "notebooks" / f"{path}.ipynb"):
