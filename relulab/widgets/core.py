@@ -12,6 +12,10 @@ rebuilt. A test drives an explorer without a browser through its ``controls``, `
 ``LiveFigure`` renders with Agg, so it needs no display and tests can read its artists; a widget
 changes the data of the existing artists and calls ``refresh()``, instead of building a new figure
 on every slider move.
+
+For readers who cannot see the figure: the readout reaches the browser as a polite live region
+(``aria-live``), so a screen reader announces its new text after each move, and ``Explorer.still``
+gives the figure as a picture with a sentence saying what it shows.
 """
 
 from __future__ import annotations
