@@ -36,9 +36,9 @@ class Chapter:
 
 
 CHAPTERS = [
-    Chapter(0, "00_welcome.ipynb", "Welcome", 10,
+    Chapter(0, "00_welcome.ipynb", "Welcome", 15,
             "running cells, moving widgets, checking your setup", True, ("first_slider",)),
-    Chapter(1, "01_the_relu_rule.ipynb", "The rule", 25,
+    Chapter(1, "01_the_relu_rule.ipynb", "The rule", 30,
             "max(0, x), its graph, its slope, numpy arrays; you write relu", True, ("relu_explorer",)),
     Chapter(2, "02_relu_as_a_filter.ipynb", "ReLU as a filter", 30,
             "the red-car scores, a redness detector on street scenes, the cat's ears", True,

@@ -61,7 +61,9 @@ def test_still_shows_the_explorers_current_figure_with_its_description():
     ex.controls["x"].value = -2.0
     still = ex.still("The point sits on the flat part of ReLU at input −2.")
     data, metadata = still._repr_mimebundle_()
-    assert data["image/png"].startswith(b"\x89PNG") and data["image/png"] == ex.live.png()
+    from relulab.widgets.core import STILL_SCALE
+
+    assert data["image/png"].startswith(b"\x89PNG") and data["image/png"] == ex.live.png(scale=STILL_SCALE)
     assert data["text/plain"] == "[still: The point sits on the flat part of ReLU at input −2.]"
     assert metadata["image/png"]["alt"] == still.description
 
@@ -71,3 +73,17 @@ def test_still_refuses_an_empty_description():
 
     with pytest.raises(ValueError, match="description"):
         relu_explorer().still("  ")
+
+
+def test_the_relu_explorer_marks_the_corner_like_the_notebook_filled_at_0_open_at_1():
+    right = relu_explorer().live.axes[1]
+    dots = {(line.get_xdata()[0], line.get_ydata()[0]): line.get_markerfacecolor()
+            for line in right.get_lines() if line.get_marker() == "o"}
+    assert dots[(0, 0)] != "white" and dots[(0, 1)] == "white"
+    step = right.get_lines()[0]
+    assert np.isnan(step.get_ydata()[np.flatnonzero(step.get_xdata() == 0)]).all()  # no vertical riser
+
+
+def test_the_first_sliders_bars_differ_by_hatching_as_well_as_colour():
+    blue, orange = first_slider().live.axes[0].patches[:2]
+    assert not blue.get_hatch() and orange.get_hatch()

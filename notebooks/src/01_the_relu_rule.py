@@ -11,7 +11,7 @@
 # - find out in what sense ReLU is "piecewise linear", and why it is still not a linear function;
 # - write `relu` yourself, with instant feedback.
 #
-# **Time:** about 25 minutes. **Builds on:** [00 · Welcome](00_welcome.ipynb).
+# **Time:** about 30 minutes. **Builds on:** [00 · Welcome](00_welcome.ipynb).
 
 # %%
 import numpy as np
@@ -59,14 +59,22 @@ plt.show()
 # %% [markdown]
 # ## Move a point along the graph
 #
-# Drag the slider. The red point walks along ReLU on the left; the readout says which input went in
-# and what came out. On the right is the *slope* of ReLU at that point, which we look at next.
-# Watch both as you cross zero.
+# Drag the slider. The diamond walks along ReLU on the left; the line of text above the figure says
+# which input went in and what came out. On the right is the *slope* of ReLU at that point, which we
+# look at next. Watch both as you cross zero.
 
 # %% tags=["nbval-ignore-output"]
 from relulab.widgets import relu_explorer
 
-relu_explorer()
+ex = relu_explorer()
+ex
+
+# %% [markdown]
+# The same figure as a still picture, at the slider's starting value (for a reader without a kernel):
+
+# %%
+ex.still("Left: ReLU, flat at 0 for negative inputs and the diagonal for positive ones, with a diamond "
+         "at input 1.5, output 1.5. Right: its slope, 0 then 1, with the diamond at slope 1.")
 
 # %% [markdown]
 # ## One rule, millions of numbers: numpy
@@ -174,9 +182,18 @@ for x0 in [-1.0, 1.0, 0.0]:
 # %% [markdown]
 # At −1 and at 1 both sides agree. At exactly 0 they do not: from the left the slope is 0, from the
 # right it is 1. The graph has a corner there, and a corner has **no derivative**. Sources that
-# call ReLU "simple" skip this; frameworks cannot. PyTorch and this course pick the value **0** at the
-# corner (any value between 0 and 1 would be a valid choice, called a *subgradient*). In practice an
-# input lands on exactly 0.0 so rarely that the choice hardly matters.
+# call ReLU "simple" skip this; frameworks cannot, because training asks for a slope at every input.
+# Any value between 0 and 1 is a fair stand-in at the corner (a *subgradient*: a line through the
+# corner with that slope never rises above the graph). Frameworks pick one: PyTorch uses **0**, and so
+# does this course's `relu_grad`:
+
+# %%
+print("relu_grad at -1, 0, 1:", relu_grad(np.array([-1.0, 0.0, 1.0])))
+
+# %% [markdown]
+# In practice an input lands on exactly 0.0 rarely (a weighted sum of many real numbers almost never
+# comes out as exactly zero), so the choice seldom changes anything. What matters is that the choice
+# is made once and kept: the course's `relu_grad` and the ReLU layer of its network engine both use 0.
 
 # %%
 x = np.linspace(-3, 3, 601)
@@ -190,9 +207,25 @@ ax.legend(frameon=False, loc="upper left")
 plt.show()
 
 # %% [markdown]
-# That step will matter a great deal later. A slope of 1 passes a training signal through unchanged,
-# however deep the network; a slope of 0 blocks it completely. The first is why ReLU trains deep
-# networks well (notebook 03); the second is how a unit can "die" (notebook 04).
+# That step will matter a great deal later. Training sends a signal backwards through the network, and
+# at every layer the signal is multiplied by that layer's weights and by the activation's slope. On a
+# unit that is active (input above 0), ReLU's slope is exactly 1: ReLU itself never shrinks the signal,
+# however many layers it crosses. The weights still scale it at every layer, up or down. Take a chain of
+# ten layers with one unit each, every one active, and multiply:
+
+# %%
+depth = 10
+print(f"ReLU's slopes alone:             1 ** {depth} = {1.0 ** depth:g}")
+print(f"sigmoid's slopes alone, at best: 0.25 ** {depth} = {0.25 ** depth:.2g}")
+for weight in [0.8, 1.0, 1.25]:
+    print(f"ReLU with every weight {weight:<4}:   ({weight} * 1) ** {depth} = {(weight * 1.0) ** depth:.3g}")
+
+# %% [markdown]
+# So ReLU removes one cause of a fading signal: sigmoid's slope is never more than 0.25, so ten sigmoid
+# layers shrink the signal about a million times on top of whatever the weights do. It does not remove the other
+# cause: weights a little below 1 still shrink the signal layer after layer, and weights a little above
+# 1 make it grow. That is why starting weights are chosen with care (notebook 03 shows both). A slope
+# of 0, on the other hand, blocks the signal completely: that is how a unit can "die" (notebook 04).
 #
 # ## Piecewise linear, but not linear
 #
@@ -215,7 +248,7 @@ x = np.linspace(-2, 3, 501)
 fig, ax = plt.subplots(figsize=(5, 2.8))
 ramp = activations.relu(x) - activations.relu(x - 1)
 ax.plot(x, activations.relu(x), "--", color=PALETTE["blue"], label="relu(x)")
-ax.plot(x, -activations.relu(x - 1), "--", color=PALETTE["sky"], label="−relu(x − 1)")
+ax.plot(x, -activations.relu(x - 1), "-.", color=PALETTE["sky"], label="−relu(x − 1)")
 ax.plot(x, ramp, color=PALETTE["vermillion"], lw=2.5, label="their sum: a ramp")
 tidy(ax, "input x", "output", "Two shifted ReLUs add up to a shape no straight line can make")
 ax.legend(frameon=False)
@@ -250,8 +283,24 @@ peek("relu_predictions")
 # - ReLU is `max(0, x)`: 3 → 3, −2 → 0, 0 → 0.
 # - `np.maximum(0, x)` applies it to every entry of an array, of any shape, fast; Python's `max` cannot.
 # - Its slope is a step: 0 for negative inputs, 1 for positive ones, and undefined at the corner,
-#   where frameworks choose 0.
+#   where frameworks pick a subgradient (PyTorch, and this course, pick 0).
+# - On active units ReLU's slope of 1 does not shrink the training signal; the weights still scale it.
 # - It is piecewise linear but not linear, and sums of shifted ReLUs can bend wherever they need to.
+
+# %% [markdown]
+# ## Sources and further reading
+#
+# - Nair & Hinton (2010), *Rectified linear units improve restricted Boltzmann machines* (ICML): brought
+#   rectified units (a noisy version of `max(0, x)`) into restricted Boltzmann machines and found them
+#   better than the binary units used before, on pictures of objects and of faces.
+# - Glorot, Bordes & Bengio (2011), *Deep sparse rectifier neural networks* (AISTATS): argued for ReLU in
+#   deep networks partly through the point made above: along active units the network is linear, so
+#   the signal on the way back does not fade the way it does through sigmoid or tanh.
+# - Krizhevsky, Sutskever & Hinton (2012), *ImageNet classification with deep convolutional neural
+#   networks* (NeurIPS): measured ReLU training a convolutional network six times faster than tanh.
+# - He, Zhang, Ren & Sun (2015), *Delving deep into rectifiers* (ICCV): worked out how to set the starting
+#   weights of a ReLU network so that the signal neither fades nor grows with depth: the weights' part
+#   of the multiplication above.
 #
 # **Next:** [02 · ReLU as a filter](02_relu_as_a_filter.ipynb) puts the rule to work: a detector looks
 # for a red car in a street scene, and a filter finds the outline of a cat's ears.

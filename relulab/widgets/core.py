@@ -12,10 +12,15 @@ rebuilt. A test drives an explorer without a browser through its ``controls``, `
 ``LiveFigure`` renders with Agg, so it needs no display and tests can read its artists; a widget
 changes the data of the existing artists and calls ``refresh()``, instead of building a new figure
 on every slider move.
+
+For readers who cannot see the figure: the readout reaches the browser as a polite live region
+(``aria-live``), so a screen reader announces its new text after each move, and ``Explorer.still``
+gives the figure as a picture with a sentence saying what it shows.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 
 import numpy as np
@@ -23,6 +28,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..environment import require
+
+STILL_SCALE = 2
+"""Stills are drawn with this many times the pixels of the live figure (each way)."""
 
 
 class LiveFigure:
@@ -68,12 +76,29 @@ class LiveFigure:
         self.animated, self._background = [], None
         return self.figure
 
-    def png(self) -> bytes:
-        """The figure as PNG bytes, drawn in full (animated artists included)."""
+    def png(self, scale: float = 1) -> bytes:
+        """The figure as PNG bytes, drawn in full (animated artists included).
+
+        ``scale=2`` draws twice as many pixels each way (for a still that stays sharp when zoomed or
+        on a high-density screen); the figure is shown at its usual size either way.
+        """
         canvas = self.figure.canvas
-        canvas.draw()
-        self._draw_animated()
-        return self._encode(canvas)
+        dpi = self.figure.dpi
+        if scale != 1:
+            self.figure.set_dpi(dpi * scale)
+        try:
+            canvas.draw()
+            self._draw_animated()
+            return self._encode(canvas)
+        finally:
+            if scale != 1:
+                self.figure.set_dpi(dpi)
+                self._background = None  # the kept background was drawn at the other size
+
+    @property
+    def width_px(self) -> int:
+        """The width the figure is shown at, in CSS pixels."""
+        return int(round(self.figure.get_figwidth() * self.figure.dpi))
 
     def _draw_animated(self) -> None:
         for artist in self.animated:
@@ -109,6 +134,41 @@ class LiveFigure:
         self.refreshes += 1
 
 
+LIVE_REGION = '<div role="status" aria-live="polite">{}</div>'
+"""How a readout reaches the browser: a polite live region, which screen readers announce when it changes."""
+
+
+def _to_live_region(value, _widget=None):
+    return LIVE_REGION.format(value)
+
+
+def _from_live_region(value, _widget=None):
+    head, tail = LIVE_REGION.split("{}")
+    return value[len(head):-len(tail)] if value.startswith(head) and value.endswith(tail) else value
+
+
+def readout_widget():
+    """An ``ipywidgets.HTML`` whose text a screen reader announces when it changes (``aria-live``).
+
+    In Python its ``value`` is the readout's own text (what tests read); the browser receives it
+    wrapped in ``<div role="status" aria-live="polite">``, so a learner who cannot see the figure hears
+    the new numbers after moving a control, without the announcement interrupting them.
+    """
+    return _readout_class()()
+
+
+@functools.cache
+def _readout_class():
+    widgets = require("ipywidgets")  # here, so plain plotting does not need ipywidgets
+    from traitlets import Unicode
+
+    class Readout(widgets.HTML):
+        value = Unicode("", help="The readout's text (HTML)").tag(
+            sync=True, to_json=_to_live_region, from_json=_from_live_region)
+
+    return Readout
+
+
 class Explorer:
     """Controls, a readout and a live figure, laid out as one widget.
 
@@ -122,7 +182,7 @@ class Explorer:
 
         self.controls = controls
         self.live = live
-        self.readout = readout if readout is not None else widgets.HTML()
+        self.readout = readout if readout is not None else readout_widget()
         self._update = update
         parts = [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
                  self.readout]
@@ -151,7 +211,8 @@ class Explorer:
         """
         if self.live is None:
             raise ValueError("this explorer has no figure to show as a still")
-        return Still(self.live.png(), description)
+        # Drawn at twice the pixels and shown at the usual width: it stays sharp when zoomed.
+        return Still(self.live.png(scale=STILL_SCALE), description, width=self.live.width_px)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -167,14 +228,17 @@ class Still:
     text-only viewer gets) is ``[still: <description>]``.
     """
 
-    def __init__(self, png: bytes, description: str):
+    def __init__(self, png: bytes, description: str, width: int | None = None):
         description = " ".join(str(description).split())
         if not description:
             raise ValueError("a still needs a one-sentence description of what it shows")
-        self.png, self.description = png, description
+        self.png, self.description, self.width = png, description, width
 
     def _repr_mimebundle_(self, **kwargs):
-        return {"image/png": self.png, "text/plain": repr(self)}, {"image/png": {"alt": self.description}}
+        metadata = {"alt": self.description}
+        if self.width is not None:
+            metadata["width"] = self.width  # shown at this width, whatever its number of pixels
+        return {"image/png": self.png, "text/plain": repr(self)}, {"image/png": metadata}
 
     def __repr__(self) -> str:
         return f"[still: {self.description}]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import relu, relu_grad
-from ..plots import ACTIVATION_COLOURS, PALETTE, tidy
+from ..plots import ACTIVATION_STYLES, PALETTE, tidy
 from .core import Explorer, LiveFigure, format_number, slider
 
 
@@ -18,23 +18,29 @@ def relu_point(x: float) -> dict:
 
 
 def relu_explorer(x: float = 1.5) -> Explorer:
-    """A slider moves a point along ReLU (left) and along its slope, a step (right)."""
+    """A slider moves a point along ReLU (left) and along its slope, a step (right).
+
+    Every series differs by line style or marker as well as colour: ReLU is a solid line with circles
+    (``ACTIVATION_STYLES``), its slope a solid line whose corner shows a filled dot (the value 0 that we
+    pick at 0) and an open one, and the moving point is a large diamond with a dotted drop line.
+    """
     live = LiveFigure(ncols=2, figsize=(7.5, 3.0))
     grid = np.linspace(-4, 4, 401)
     left, right = live.axes
-    left.plot(grid, relu(grid), color=ACTIVATION_COLOURS["relu"], lw=2, label="relu(x) = max(0, x)")
-    tidy(left, "input x", "output relu(x)", "ReLU keeps positives, zeros the rest")
-    right.plot(grid[grid < 0], 0 * grid[grid < 0], color=PALETTE["orange"], lw=2)
-    right.plot(grid[grid > 0], 1 + 0 * grid[grid > 0], color=PALETTE["orange"], lw=2)
-    right.plot([0], [0], "o", mfc="white", color=PALETTE["orange"])
-    tidy(right, "input x", "slope of relu", "the slope is a step: 0, then 1")
+    left.plot(grid, relu(grid), **ACTIVATION_STYLES["relu"], markevery=50, ms=4, lw=2, label="relu(x) = max(0, x)")
+    tidy(left, "input x", "output relu(x)", "ReLU keeps positive inputs\nand turns the rest into 0")
+    step = np.where(grid == 0, np.nan, relu_grad(grid))  # a gap at the corner: the two pieces do not touch
+    right.plot(grid, step, color=PALETTE["orange"], lw=2, label="slope of relu")
+    right.plot([0], [0], "o", color=PALETTE["orange"], label="at 0 we pick 0")
+    right.plot([0], [1], "o", mfc="white", color=PALETTE["orange"])
+    tidy(right, "input x", "slope of relu", "The slope of ReLU is a step:\n0 for negative inputs, then 1")
     right.set_ylim(-0.2, 1.3)
     for ax in live.axes:
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
-    point, drop = live.animate(*left.plot([], [], "o", ms=10, color=PALETTE["vermillion"]),
+    point, drop = live.animate(*left.plot([], [], "D", ms=9, color=PALETTE["vermillion"], label="your input"),
                                *left.plot([], [], ":", color=PALETTE["vermillion"]))
-    (slope_point,) = live.animate(*right.plot([], [], "o", ms=10, color=PALETTE["vermillion"]))
+    (slope_point,) = live.animate(*right.plot([], [], "D", ms=9, color=PALETTE["vermillion"]))
 
     def update(x):
         shown = relu_point(x)

@@ -16,13 +16,18 @@ def kept_by_relu(score: float) -> dict:
 
 
 def first_slider(score: float = 4.0) -> Explorer:
-    """Two bars: the score you pick (blue) and what ReLU keeps of it (orange)."""
+    """Two bars: the score you pick (left, blue) and what ReLU keeps of it (right, orange and hatched).
+
+    The bars differ by place, label and hatching as well as colour, so no colour vision is needed.
+    """
     live = LiveFigure(figsize=(4.5, 2.6))
     ax = live.axes[0]
-    bars = live.animate(*ax.bar(["your score", "after ReLU"], [0, 0], color=[PALETTE["blue"], PALETTE["orange"]]))
+    bars = live.animate(*ax.bar(["your score", "after ReLU"], [0, 0], color=[PALETTE["blue"], PALETTE["orange"]],
+                                edgecolor=PALETTE["black"], linewidth=0.8))
+    bars[1].set_hatch("//")
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
     ax.set_ylim(-10.5, 10.5)
-    tidy(ax, ylabel="value", title="ReLU keeps positive scores, drops the rest")
+    tidy(ax, ylabel="value", title="ReLU keeps a positive score\nand turns a negative one into 0")
 
     def update(score):
         shown = kept_by_relu(score)
