@@ -186,13 +186,13 @@ def cat_head(height: int = 150, width: int = 225, noise: float = 0.03, seed: int
     sub = 4  # draw at 4× the size and average, so slanted edges are smooth rather than stair-steps
     ys, xs = np.mgrid[0:height * sub, 0:width * sub]
     y, x = (ys + 0.5) / sub, (xs + 0.5) / sub
-    cx, cy, rx, ry = width / 2, height * 0.62, width * 0.29, height * 0.34
+    cx, cy, rx, ry = width / 2, height * 0.64, width * 0.34, height * 0.35
     head = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
     ears = {}
-    for side in (-1, 1):  # left ear, then its mirror image
-        tip = (cx + side * width * 0.22, height * 0.08)
-        outer = (cx + side * width * 0.37, cy - ry * 0.45)
-        inner = (cx + side * width * 0.04, cy - ry * 0.95)
+    for side in (-1, 1):  # left ear, then its mirror image; at 150 × 225 both edges slant at about 45°
+        tip = (cx + side * width * 0.2, height * 0.1)
+        outer = (cx + side * width * 0.39, height * 0.4)
+        inner = (cx + side * width * 0.02, height * 0.39)
         head |= _inside_triangle(x, y, tip, outer, inner)
         name = "left" if side < 0 else "right"
         ears[f"{name} ear, outer edge"] = (outer, tip)

@@ -15,15 +15,15 @@ def _signed(v: float, digits: int = 2) -> str:
     return f"{v:+.{digits}f}".replace("-", "−")
 
 
-SCORE_LIMIT = 1.5
-"""The red-car explorer's colour scale runs from −1.5 (deep blue) to +1.5 (deep red), whatever the weights."""
+SCORE_LIMIT = 1.0
+"""The red-car explorer's colour scale runs from −1 (deep blue) to +1 (deep red), whatever the weights."""
 
 
 def red_car_explorer(scene: str = "one red car", seed: int = 3, weights=detector.DEFAULT_WEIGHTS,
                      bias: float = detector.DEFAULT_BIAS, threshold: float = detector.THRESHOLD) -> Explorer:
     """Tune the redness detector (weights on R, G, B and a bias) on a chosen street scene.
 
-    Three panels: the scene with its cars outlined, the raw score map (diverging colours, blue
+    Three panels: the scene with its cars outlined and labelled by colour, the raw score map (diverging colours, blue
     negative, symmetric limits) and the map after ReLU; the readout gives the decision.
     """
     widgets = require("ipywidgets")
@@ -34,6 +34,10 @@ def red_car_explorer(scene: str = "one red car", seed: int = 3, weights=detector
     extent = (0, WIDTH, HEIGHT, 0)
     shown = ax_img.imshow(np.zeros((HEIGHT, WIDTH, 3)), interpolation="nearest")
     outlines = [ax_img.add_patch(_rectangle()) for _ in range(4)]
+    # Each car's colour written above it: the task can be followed without telling red from other colours.
+    labels = [ax_img.text(0, 0, "", fontsize=8, ha="center", va="bottom", visible=False,
+                          bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+              for _ in range(4)]
     # Fixed colour limits: the colour bar never changes, so a slider move redraws only the maps (a
     # changing colour bar forces a full redraw, several times slower). Scores beyond ±SCORE_LIMIT take
     # the end colours (the bar's arrows say so); the readout gives the exact numbers.
@@ -44,8 +48,9 @@ def red_car_explorer(scene: str = "one red car", seed: int = 3, weights=detector
     tidy(ax_img, "x (pixels)", "y (pixels)", "the street")
     tidy(ax_raw, "x (pixels)", None, "raw scores (blue = negative)")
     tidy(ax_kept, "x (pixels)", None, "after ReLU: only positives left")
-    live.animate(shown, raw_im, kept_im, *outlines)
-    cache = {}
+    # Only these are redrawn on a move, over a kept background (a full redraw is several times slower).
+    live.animate(shown, raw_im, kept_im, *outlines, *labels)
+    cache, drawn = {}, [None]
 
     def update(scene, seed, w_red, w_green, w_blue, bias):
         key = (scene, seed)
@@ -53,12 +58,17 @@ def red_car_explorer(scene: str = "one red car", seed: int = 3, weights=detector
             cache[key] = make_scene(seed, SCENES[scene])
         street = cache[key]
         result = detector.detect_red_car(street, (w_red, w_green, w_blue), bias, threshold)
-        shown.set_data(street["image"])
-        for rect, car in zip(outlines, street["cars"] + [None] * 4, strict=False):
-            rect.set_visible(car is not None)
-            if car is not None:
-                top, left, bottom, right = car["box"]
-                rect.set_bounds(left - 1, top - 1, right - left + 1, bottom - top + 1)
+        if drawn[0] != key:
+            drawn[0] = key
+            shown.set_data(street["image"])
+            for rect, label, car in zip(outlines, labels, street["cars"] + [None] * 4, strict=False):
+                rect.set_visible(car is not None)
+                label.set_visible(car is not None)
+                if car is not None:
+                    top, left, bottom, right = car["box"]
+                    rect.set_bounds(left - 1, top - 1, right - left + 1, bottom - top + 1)
+                    label.set_position(((left + right) / 2, top - 2))
+                    label.set_text(car["colour"])
         raw_im.set_data(result["raw"])
         kept_im.set_data(result["kept"])
         return (f"<b>kept evidence {result['evidence']:.2f} (threshold {threshold:g}): the detector "
@@ -84,14 +94,17 @@ def _rectangle():
     return Rectangle((0, 0), 1, 1, fill=False, edgecolor=PALETTE["yellow"], lw=1.5, visible=False)
 
 
-PICTURES = {
-    "photo": None,
-    "photo: top-left corner (left ear)": (0, 60, 0, 60),
-    "photo: top-right corner (right ear)": (0, 60, 140, 225),
-    "drawn cat head": None,
-}
-"""The cat explorer's pictures: the photo, two zooms into its top corners (``(top, bottom, left, right)``
-in pixels), where the photo cuts the ears off, and :func:`relulab.data.cat_head`, whose ears are whole."""
+PICTURES = ("photo", "drawn cat head")
+"""The cat explorer's pictures: scikit-image's photo, whose top edge cuts the ears off, and
+:func:`relulab.data.cat_head`, a drawn head of the same size whose ears are whole. (Notebook 02 zooms into
+the photo's top corners in still figures: a zoom changes the axes, which would force a full redraw.)"""
+
+FILTER_SIGNS = (("the filter", 1.0), ("its negative", -1.0))
+"""The explorer's switch between a filter and its negative (every weight's sign flipped)."""
+
+RESPONSE_LIMIT = 0.3
+"""The cat explorer's colour scale: −0.3 (deep blue) to +0.3 (deep red) for every picture and filter, so
+the colour bar never changes. The drawn head's sharp edges go beyond it and take the end colours."""
 
 
 def cat_explorer(kernel: str = "diagonal / edge", bias: float = edges.DEFAULT_BIAS, picture: str = "photo",
@@ -106,14 +119,10 @@ def cat_explorer(kernel: str = "diagonal / edge", bias: float = edges.DEFAULT_BI
     widgets = require("ipywidgets")
 
     photo = cat_image() if image is None else np.asarray(image, dtype=float)
-    head = cat_head(*photo.shape)["image"]
+    pictures = {"photo": photo, "drawn cat head": cat_head(*photo.shape)["image"]}
     kernels = {name: edges.make_kernel(name) for name in edges.KERNEL_NAMES}
-    responses = {(source, name): edges.filter_response(img, k) for source, img in (("photo", photo), ("head", head))
+    responses = {(source, name): edges.filter_response(img, k) for source, img in pictures.items()
                  for name, k in kernels.items()}
-    # One colour scale per picture for all filters (they are scaled alike): the strongest edges set
-    # it, so the colour bar changes only when the picture does.
-    limits = {source: max(float(np.percentile(np.abs(r), 99.5)) for (s, _), r in responses.items() if s == source)
-              for source in ("photo", "head")}
     live = LiveFigure(ncols=4, figsize=(11, 2.6), width_ratios=[0.45, 1, 1, 1])
     ax_k, ax_pic, ax_raw, ax_kept = live.axes
     k_im = ax_k.imshow(kernels[kernel], cmap=DIVERGING, vmin=-0.2, vmax=0.2, interpolation="nearest")
@@ -123,48 +132,39 @@ def cat_explorer(kernel: str = "diagonal / edge", bias: float = edges.DEFAULT_BI
     first = responses["photo", kernel]
     half = (photo.shape[0] - first.shape[0]) // 2
     extent = (half - 0.5, half + first.shape[1] - 0.5, half + first.shape[0] - 0.5, half - 0.5)
-    raw_im = ax_raw.imshow(first, cmap=DIVERGING, interpolation="nearest", extent=extent)
-    kept_im = ax_kept.imshow(first, cmap=DIVERGING, interpolation="nearest", extent=extent)
-    live.figure.colorbar(kept_im, ax=[ax_raw, ax_kept], shrink=0.85, label="response")
-    tidy(ax_k, "red +, blue −", None, "filter")
+    style = {"cmap": DIVERGING, "interpolation": "nearest", "extent": extent,
+             "vmin": -RESPONSE_LIMIT, "vmax": RESPONSE_LIMIT}
+    raw_im = ax_raw.imshow(first, **style)
+    kept_im = ax_kept.imshow(first, **style)
+    for ax in (ax_raw, ax_kept):
+        ax.set_xlim(-0.5, photo.shape[1] - 0.5)
+        ax.set_ylim(photo.shape[0] - 0.5, -0.5)
+    live.figure.colorbar(kept_im, ax=[ax_raw, ax_kept], shrink=0.85, label="response", extend="both")
+    tidy(ax_k, "red +, blue −", None, "weights")
     ax_k.set_xticks([])
     ax_k.set_yticks([])
     tidy(ax_pic, "x (pixels)", "y (pixels)", "the picture (input)")
-    raw_title = tidy(ax_raw, "x (pixels)", None, "").title
-    kept_title = tidy(ax_kept, "x (pixels)", None, "").title
-    live.animate(k_im, raw_im, kept_im, raw_title, kept_title)
-    shown_picture = [None]
+    tidy(ax_raw, "x (pixels)", None, "raw + bias (blue = negative)")
+    tidy(ax_kept, "x (pixels)", None, "after ReLU: only positives")
+    # Only the images change: a move redraws them over a kept background (see LiveFigure.animate).
+    # The titles stay put (text is slow to draw); the readout gives the numbers.
+    live.animate(k_im, pic_im, raw_im, kept_im)
 
-    def update(picture, kernel, flip, bias):
-        source = "head" if picture == "drawn cat head" else "photo"
-        top, bottom, left, right = PICTURES[picture] or (0, photo.shape[0], 0, photo.shape[1])
-        if picture != shown_picture[0]:  # a new picture or zoom: axes and colour bar change, draw all once
-            shown_picture[0] = picture
-            pic_im.set_data(head if source == "head" else photo)
-            for ax in (ax_pic, ax_raw, ax_kept):
-                ax.set_xlim(left - 0.5, right - 0.5)
-                ax.set_ylim(bottom - 0.5, top - 0.5)
-            for im in (raw_im, kept_im):
-                im.set_clim(-limits[source], limits[source])
-            live.invalidate()
-        sign = -1.0 if flip else 1.0
-        shown = edges.relu_map(sign * responses[source, kernel], bias)
+    def update(picture, kernel, sign, bias):
+        shown = edges.relu_map(sign * responses[picture, kernel], bias)
+        pic_im.set_data(pictures[picture])
         k_im.set_data(sign * kernels[kernel])
         raw_im.set_data(shown["raw"])
         kept_im.set_data(shown["kept"])
-        window = shown["raw"][max(top - half, 0):bottom - half, max(left - half, 0):right - half]
-        kept, negative = float((window > 0).mean()), float((window < 0).mean())
-        raw_title.set_text(f"raw + bias: {negative:.0%} negative (blue)")
-        kept_title.set_text(f"after ReLU: {kept:.0%} kept")
-        name = f"the negative of the {kernel} filter" if flip else f"the {kernel} filter"
-        return (f"<b>{name} on the {picture}, bias {bias:+.2f}: ReLU keeps {kept:.1%} of the map in view</b>; "
-                "the rest (flat areas, weak texture and edges of the opposite kind) becomes 0.")
+        name = f"the negative of the {kernel} filter" if sign < 0 else f"the {kernel} filter"
+        return (f"<b>{name} on the {picture}, bias {_signed(bias)}: ReLU keeps {shown['fraction_kept']:.1%} "
+                f"of the map</b>; the other {shown['fraction_negative']:.1%} is negative (blue) and becomes 0.")
 
     controls = {
         "picture": widgets.Dropdown(options=list(PICTURES), value=picture, description="picture"),
         "kernel": widgets.Dropdown(options=list(edges.KERNEL_NAMES), value=kernel, description="filter"),
-        "flip": widgets.Checkbox(value=flip, description="negative of the filter (flip every sign)",
-                                 style={"description_width": "initial"}),
+        "sign": widgets.ToggleButtons(options=list(FILTER_SIGNS), value=-1.0 if flip else 1.0,
+                                      description="use", style={"button_width": "auto"}),
         "bias": widgets.FloatSlider(value=bias, min=-0.3, max=0.3, step=0.01, description="bias",
                                     readout_format="+.2f", style={"description_width": "initial"}),
     }
