@@ -230,9 +230,9 @@ filter_pair_figure(head["image"], slash, bias=edges.DEFAULT_BIAS,
 # %% [markdown]
 # The "/" filter (top row) keeps two straight lines: the outer edge of the left ear and the inner
 # edge of the right ear, both "/" lines with the light head below-right of them, plus the upper-left
-# curve of the head. Its negative (bottom row) keeps exactly the places where the first map is
-# negative: the lower-right curve of the head and the bottom edges of the ears. The two maps after
-# ReLU never share a pixel. Each ear edge, and how much each filter keeps along it (the mean of the
+# curve of the head. Its negative (bottom row) keeps the places where the first filter's response is
+# strongly negative: the lower-right curve of the head and the bottom edges of the ears. The two maps
+# after ReLU never share a pixel. Each ear edge, and how much each filter keeps along it (the mean of the
 # ReLU'd map along the middle of the edge, 0 meaning nothing):
 
 # %%
