@@ -156,3 +156,67 @@ def moons(n: int = 400, noise: float = 0.2, seed: int = 0) -> tuple:
 
     X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     return X.astype(np.float32), y.astype(np.int64)
+
+
+# --- notebook 02 ---
+# A drawn cat head: the photo's ears are cut off by its top edge, so notebook 02 also shows a picture
+# whose ears are whole.
+
+EAR_EDGES = {
+    "left ear, outer edge": "/",
+    "left ear, inner edge": "\\",
+    "right ear, inner edge": "/",
+    "right ear, outer edge": "\\",
+}
+"""The four straight edges of :func:`cat_head`'s ears and the slant of each ("/" or "\\")."""
+
+
+def cat_head(height: int = 150, width: int = 225, noise: float = 0.03, seed: int = 0) -> dict:
+    """A cat-head silhouette drawn by numpy: a light oval head with two triangular ears on a dark ground.
+
+    The same size as :func:`cat_image` by default. Each ear is a triangle whose outer and inner
+    edges are slanted straight lines (see :data:`EAR_EDGES`): the left ear's outer edge and the right
+    ear's inner edge are "/", the other two "\\". ``noise``: standard deviation of Gaussian grain
+    (seeded by ``seed``), so that weak edges appear everywhere, as in a photo.
+    Returns ``{"image": (height, width) floats in [0, 1], "ears": {edge name: ((x0, y0), (x1, y1))}}``,
+    each edge from its base to the tip, in pixels (x to the right, y down).
+    """
+    if height < 30 or width < 30:
+        raise ValueError(f"cat_head needs at least 30 × 30 pixels to draw ears; got {height} × {width}")
+    sub = 4  # draw at 4× the size and average, so slanted edges are smooth rather than stair-steps
+    ys, xs = np.mgrid[0:height * sub, 0:width * sub]
+    y, x = (ys + 0.5) / sub, (xs + 0.5) / sub
+    cx, cy, rx, ry = width / 2, height * 0.64, width * 0.34, height * 0.35
+    head = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
+    ears = {}
+    for side in (-1, 1):  # left ear, then its mirror image; at 150 × 225 both edges slant at about 45°
+        tip = (cx + side * width * 0.2, height * 0.1)
+        outer = (cx + side * width * 0.39, height * 0.4)
+        inner = (cx + side * width * 0.02, height * 0.39)
+        head |= _inside_triangle(x, y, tip, outer, inner)
+        name = "left" if side < 0 else "right"
+        ears[f"{name} ear, outer edge"] = (outer, tip)
+        ears[f"{name} ear, inner edge"] = (inner, tip)
+    light = head.reshape(height, sub, width, sub).mean(axis=(1, 3))
+    image = 0.15 + 0.7 * light
+    if noise > 0:
+        image = image + np.random.default_rng(seed).normal(0, noise, image.shape)
+    return {"image": np.clip(image, 0, 1), "ears": {name: ears[name] for name in EAR_EDGES}}
+
+
+def _inside_triangle(x, y, a, b, c):
+    """Boolean mask of the points (x, y) inside the triangle a, b, c (each an (x, y) pair)."""
+    def side(p, q):
+        return (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0])
+
+    s1, s2, s3 = side(a, b), side(b, c), side(c, a)
+    return ((s1 >= 0) & (s2 >= 0) & (s3 >= 0)) | ((s1 <= 0) & (s2 <= 0) & (s3 <= 0))
+
+
+CAT_PHOTO_EAR_EDGES = {
+    "left ear, outer edge": ((15.0, 45.0), (18.0, 3.0)),
+    "right ear, outer edge": ((180.0, 33.0), (197.0, 3.0)),
+}
+"""Where the ears' outer edges run in :func:`cat_image` (150 × 225): ``(x0, y0), (x1, y1)`` in pixels, read
+off the picture by eye. The photo cuts both ears off at its top edge; the left one stands against a bright
+wall (a nearly vertical edge), the right one against a dark background (a "/" slant)."""

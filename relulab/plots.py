@@ -144,3 +144,55 @@ def draw_decision(ax, model, X, y, title: str):
         pts = X[y == label]
         ax.scatter(pts[:, 0], pts[:, 1], s=10, color=colour, marker=marker, label=f"class {label}")
     return tidy(ax, "feature 1", "feature 2", title)
+
+
+# --- notebook 02 ---
+
+def filter_pair_figure(image, kernel, title: str, bias: float = 0.0, crop=None, segments=None,
+                       limit: float | None = None) -> Figure:
+    """A filter and its negative side by side on a grey picture: what each one keeps after ReLU.
+
+    Two rows (``kernel``, then ``-kernel``), four panels each: the picture (``segments``, a dict of
+    name → ``((x0, y0), (x1, y1))``, drawn as dashed lines), the filter's weights, the raw response
+    plus ``bias`` (signed, diverging colours, symmetric limits ``limit``) and the map after ReLU.
+    ``crop``: ``(top, bottom, left, right)`` in the picture's pixels, to zoom in. The maps come from
+    :func:`relulab.experiments.edges.filter_response`, placed so they line up with the picture's pixels.
+    """
+    from .experiments import edges
+
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    top, bottom, left, right = crop if crop is not None else (0, image.shape[0], 0, image.shape[1])
+    fig = Figure(figsize=(10.5, 5.0), layout="constrained")
+    axes = fig.subplots(2, 4, width_ratios=[1, 0.45, 1, 1])
+    half = kernel.shape[0] // 2
+    maps = [edges.relu_map(edges.filter_response(image, sign * kernel), bias) for sign in (1, -1)]
+    h, w = maps[0]["raw"].shape
+    extent = (half - 0.5, half + w - 0.5, half + h - 0.5, half - 0.5)
+    # The share of the map kept is counted over the part on show (the map sits ``half`` pixels in).
+    window = (slice(max(top - half, 0), max(bottom - half, 0)), slice(max(left - half, 0), max(right - half, 0)))
+    if limit is None:
+        limit = max(float(np.percentile(np.abs(m["raw"][window]), 99.5)) for m in maps)
+    for row, (sign, name, response) in enumerate(zip((1, -1), ("the filter", "its negative"), maps, strict=True)):
+        ax_pic, ax_k, ax_raw, ax_kept = axes[row]
+        ax_pic.imshow(image, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        for (x0, y0), (x1, y1) in (segments or {}).values():
+            ax_pic.plot([x0, x1], [y0, y1], ls="--", lw=1.5, color=PALETTE["yellow"])
+        ax_k.imshow(sign * kernel, cmap=DIVERGING, vmin=-0.2, vmax=0.2, interpolation="nearest")
+        ax_k.set_xticks([])
+        ax_k.set_yticks([])
+        tidy(ax_k, None, None, name)
+        for ax, key in ((ax_raw, "raw"), (ax_kept, "kept")):
+            im = ax.imshow(response[key], cmap=DIVERGING, vmin=-limit, vmax=limit, interpolation="nearest",
+                           extent=extent)
+        for ax in (ax_pic, ax_raw, ax_kept):
+            ax.set_xlim(left - 0.5, right - 0.5)
+            ax.set_ylim(bottom - 0.5, top - 0.5)
+        raw = response["raw"][window]
+        tidy(ax_pic, None, "y (pixels)", "the picture" if row == 0 else None)
+        tidy(ax_raw, None, None, f"raw + bias: {(raw < 0).mean():.0%} negative (blue)")
+        tidy(ax_kept, None, None, f"after ReLU: {(raw > 0).mean():.0%} kept")
+        fig.colorbar(im, ax=[ax_raw, ax_kept], shrink=0.85, label="response")
+    for ax in axes[1, [0, 2, 3]]:
+        ax.set_xlabel("x (pixels)")
+    fig.suptitle(title)
+    return fig

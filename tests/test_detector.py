@@ -66,3 +66,15 @@ def test_explorer_outlines_one_box_per_car():
     assert len(visible) == 3
     explorer.controls["scene"].value = "one red car"
     assert len([p for p in explorer.live.axes[0].patches if p.get_visible()]) == 1
+
+
+def test_explorer_writes_each_cars_colour_above_it_and_keeps_one_colour_scale():
+    explorer = red_car_explorer(scene="red and blue car")
+    shown = sorted(t.get_text() for t in explorer.live.axes[0].texts if t.get_visible())
+    assert shown == ["blue", "red"]
+    colour_scale = explorer.live.axes[1].images[0].get_clim()
+    explorer.controls["w_red"].value = 2.0
+    assert explorer.live.axes[1].images[0].get_clim() == colour_scale  # fixed: the colour bar stays
+    explorer.controls["scene"].value = "no red car"
+    shown = sorted(t.get_text() for t in explorer.live.axes[0].texts if t.get_visible())
+    assert shown == ["blue", "white", "yellow"]

@@ -87,3 +87,70 @@ def test_blitting_redraws_only_the_maps_and_as_figure_restores_a_plain_figure(ca
     assert live.png() != first
     figure = live.as_figure()
     assert not any(im.get_animated() for ax in figure.axes for im in ax.images)
+
+
+def test_mean_along_averages_a_map_on_a_segment_given_in_picture_pixels():
+    values = np.zeros((10, 10))
+    values[4, :] = 1.0  # map row 4 is picture row 6 when the map sits 2 pixels in
+    assert edges.mean_along(values, (2, 6), (11, 6), offset=2) == pytest.approx(1.0)
+    assert edges.mean_along(values, (2, 2), (11, 2), offset=2) == 0.0
+    assert edges.mean_along(values, (2, 2), (2, 11), offset=2) == pytest.approx(3 / 25)  # 3 of 25 points on row 6
+    with pytest.raises(ValueError, match="outside the map"):
+        edges.mean_along(values, (50, 50), (60, 60))
+
+
+def test_diagonal_filters_answer_to_their_slant_with_the_bright_side_below():
+    y, x = np.mgrid[0:30, 0:30]
+    below_right_of_slash = (x + y > 29).astype(float)  # a "/" boundary, bright below-right
+    below_left_of_backslash = (y > x).astype(float)  # a "\" boundary, bright below-left
+    slash, backslash = edges.make_kernel("diagonal / edge"), edges.make_kernel("diagonal \\ edge")
+    assert edges.filter_response(below_right_of_slash, slash).max() > 0.5
+    assert edges.filter_response(below_right_of_slash, backslash).max() < 0.05
+    assert edges.filter_response(below_left_of_backslash, backslash).max() > 0.5
+    assert edges.filter_response(below_left_of_backslash, slash).max() < 0.05
+    assert edges.filter_response(1 - below_right_of_slash, -slash).max() > 0.5  # the negative: bright above
+
+
+def test_right_ear_of_the_photo_is_kept_by_the_negative_slash_filter_not_by_the_filter(cat):
+    from relulab.data import CAT_PHOTO_EAR_EDGES
+
+    segment = CAT_PHOTO_EAR_EDGES["right ear, outer edge"]
+    kernel = edges.make_kernel("diagonal / edge")
+    kept = edges.relu_map(edges.filter_response(cat, kernel), -0.06)["kept"]
+    flipped = edges.relu_map(edges.filter_response(cat, -kernel), -0.06)["kept"]
+    assert edges.mean_along(kept, *segment, offset=3) == 0
+    assert edges.mean_along(flipped, *segment, offset=3) > np.percentile(flipped, 90)
+
+
+def test_explorer_shows_the_drawn_head_and_flips_the_filter(cat):
+    from relulab.data import cat_head
+
+    explorer = cat_explorer(image=cat)
+    ax_pic, kept_im = explorer.live.axes[1], explorer.live.axes[3].images[0]
+    clim = kept_im.get_clim()
+    explorer.controls["picture"].value = "drawn cat head"
+    assert np.array_equal(ax_pic.images[0].get_array(), cat_head()["image"])
+    assert "drawn cat head" in explorer.readout.value
+    before = np.asarray(kept_im.get_array()).copy()
+    explorer.controls["sign"].value = -1.0
+    assert "negative of the diagonal / edge filter" in explorer.readout.value
+    assert np.allclose(explorer.live.axes[0].images[0].get_array(), -edges.make_kernel("diagonal / edge"))
+    after = np.asarray(kept_im.get_array())
+    assert before.max() > 0 and after.max() > 0
+    assert not np.any((before > 0) & (after > 0))  # a filter and its negative never keep the same pixel
+    assert kept_im.get_clim() == clim  # one fixed colour scale: the colour bar is never redrawn
+
+
+def test_filter_pair_figure_shows_the_filter_and_its_negative_keeping_opposite_pixels(cat):
+    from relulab.plots import filter_pair_figure
+
+    kernel = edges.make_kernel("diagonal / edge")
+    fig = filter_pair_figure(cat, kernel, "a title", bias=-0.06, crop=(0, 60, 140, 225))
+    assert fig._suptitle.get_text() == "a title"
+    picture, weights, raw, kept = fig.axes[:4]
+    negative_weights, negative_kept = fig.axes[5], fig.axes[7]
+    assert np.allclose(weights.images[0].get_array(), kernel)
+    assert np.allclose(negative_weights.images[0].get_array(), -kernel)
+    a, b = np.asarray(kept.images[0].get_array()), np.asarray(negative_kept.images[0].get_array())
+    assert a.max() > 0 and b.max() > 0 and not np.any((a > 0) & (b > 0))
+    assert picture.get_xlim() == (139.5, 224.5)

@@ -5,17 +5,29 @@
 # of a picture a score: positive when the part looks like what it is searching for, negative when it
 # does not. ReLU then works as a **decision filter**: it lets the positive evidence through and
 # drops the negative evidence. We will look for a red car in a street and for the edges of a cat's
-# face, and then ask what the filter throws away.
+# ears, and then ask what the filter throws away.
 #
 # **In this notebook you will**
 # - put the four red-car scores through ReLU and turn what is left into a yes/no decision;
-# - see why filtering *before* adding up matters: a big patch of sky must not cancel a car;
 # - tune a small "redness detector" on generated street scenes and watch what survives ReLU;
-# - filter a real cat photo with edge detectors and see ReLU keep the outlines and zero the background;
-# - find out where "negative evidence is useless" goes too far.
+# - slide edge filters over a drawn cat head and a cat photo, and see which ear edges a filter keeps
+#   and which ones its negative keeps;
+# - find out where "negative evidence is useless" goes too far, with a detector and its flipped twin.
 #
 # **Time:** about 30 minutes. **Builds on:** [00 · Welcome](00_welcome.ipynb) and
 # [01 · The rule](01_the_relu_rule.ipynb).
+#
+# > **Explain it like I'm five.** You are looking for your red toy car in a messy room. Each
+# > thing you see gets a thumbs up if it looks like your car and a thumbs down if it does not. You
+# > count only the thumbs up, so a big blue rug cannot talk you out of a car you can see. Keep what
+# > helps, zero what doesn't. (And a friend who counts the thumbs down can still tell you where the
+# > rug is.)
+#
+# **If you do not see red well:** you can follow every step without telling colours apart. The
+# detector's weights are plain numbers, each figure's title says what it shows, the street figures
+# write every car's colour above it, and the explorer's readout gives the evidence on and off the red
+# car in numbers. The score maps use blue for negative and red for positive, a pair that stays apart
+# for the common kinds of colour blindness, with white at 0.
 
 # %%
 import numpy as np
@@ -23,9 +35,9 @@ import matplotlib.pyplot as plt
 
 from relulab.activations import relu
 from relulab.checks import check, peek
-from relulab.plots import PALETTE, tidy, use_course_style
-from relulab.data import SCENES, cat_image, make_scene
-from relulab.experiments import detector
+from relulab.plots import PALETTE, filter_pair_figure, tidy, use_course_style
+from relulab.data import CAT_PHOTO_EAR_EDGES, SCENES, cat_head, cat_image, make_scene
+from relulab.experiments import detector, edges
 
 use_course_style()
 
@@ -56,9 +68,12 @@ for piece, before, after in zip(pieces, scores, kept, strict=True):
 # %%
 fig, ax = plt.subplots(figsize=(6, 3))
 where = np.arange(len(pieces))
-ax.bar(where - 0.2, scores, width=0.4, color=PALETTE["blue"], label="score")
-ax.bar(where + 0.2, kept, width=0.4, color=PALETTE["orange"], label="after ReLU")
+before = ax.bar(where - 0.2, scores, width=0.4, color=PALETTE["blue"], label="score")
+after = ax.bar(where + 0.2, kept, width=0.4, color=PALETTE["orange"], hatch="//", label="after ReLU")
+ax.bar_label(before, fmt="%+.0f", padding=2, fontsize=8)
+ax.bar_label(after, fmt="%.0f", padding=2, fontsize=8)
 ax.axhline(0, color=PALETTE["grey"], lw=0.8)
+ax.set_ylim(-7, 13)
 ax.set_xticks(where, pieces)
 tidy(ax, "piece of the picture", "score", "ReLU keeps the red evidence (10, 8) and zeros the rest")
 ax.legend(frameon=False)
@@ -116,14 +131,16 @@ peek("filter_and_decide")
 # Four hand-made numbers are a start; a real detector scores every part of a picture. The course
 # package draws small street scenes for that: sky, buildings, pavement, a road, and cars of
 # different colours at random places. A seed fixes the random choices, so you see the same streets
-# as everyone else. Here are the three kinds of street the explorer below offers:
+# as everyone else. Here are the three kinds of street the explorer below offers (each title lists
+# the cars' colours from left to right):
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(10.5, 2.4))
 for ax, (name, cars) in zip(axes, SCENES.items(), strict=True):
     street = make_scene(seed=3, cars=cars)
     ax.imshow(street["image"])
-    tidy(ax, "x (pixels)", "y (pixels)", f"{name}: {', '.join(cars)}")
+    in_order = sorted(street["cars"], key=lambda car: car["box"][1])
+    tidy(ax, "x (pixels)", "y (pixels)", f"{name}: {', '.join(car['colour'] for car in in_order)}")
 plt.show()
 street = make_scene(seed=3, cars=("red",))
 print("one scene:", street["image"].shape, "floats from",
@@ -151,9 +168,10 @@ for label, (row, col) in [("sky", (0, 5)), ("road", (11, 2)), ("red car", (10, 1
 # ## Tune the redness detector
 #
 # Now you set the weights. Pick a street from the drop-down (or another street number) and move the
-# sliders. Left: the street, cars outlined. Middle: the raw score of every square, blue for negative,
-# red for positive, white for 0. Right: the same map after ReLU. The readout adds up the kept
-# evidence and decides with a threshold of 1; it also says whether the evidence sits on the red car.
+# sliders. Left: the street, each car outlined with its colour written above it. Middle: the raw
+# score of every square, blue for negative, red for positive, white for 0 (the colour scale stops at
+# ±1; stronger scores take the end colours). Right: the same map after ReLU. The readout adds up the
+# kept evidence and decides with a threshold of 1; it also says whether the evidence sits on the red car.
 #
 # Things to try:
 # - Pick **no red car**: with the default weights the detector stays quiet.
@@ -166,9 +184,14 @@ for label, (row, col) in [("sky", (0, 5)), ("road", (11, 2)), ("red car", (10, 1
 #   drown any car.
 
 # %% tags=["nbval-ignore-output"]
-from relulab.widgets import red_car_explorer
+from relulab.widgets import cat_explorer, red_car_explorer
 
-red_car_explorer()
+street_explorer = red_car_explorer()
+street_explorer
+
+# %%
+street_explorer.still("Street 3 with its one red car outlined and labelled 'red'; the raw scores are "
+                      "negative (blue) everywhere except the car, and after ReLU only the car's squares are left.")
 
 # %% [markdown]
 # What the explorer reports with its starting weights, for each kind of street:
@@ -199,52 +222,127 @@ check.blue_car_detector()
 peek("blue_car_detector")
 
 # %% [markdown]
-# ## The cat: keeping the outlines
+# ## The cat: a filter for the edges of ears
 #
 # The source makes a second promise: ReLU **helps a network focus on important details, such as the
-# shape of a cat's ears, and ignore the background**. Let's test it on a real photo, the cat that
-# ships with scikit-image, turned grey and shrunk to 150 × 225 pixels.
+# shape of a cat's ears, and ignore the background**. For that we need a detector of *edges* rather
+# than colours.
 #
-# Instead of colours we now look for **edges**. An edge filter is a small grid of weights slid over
-# the photo: positive weights on one side, negative on the other. Where the photo is brighter on the
-# positive side the response is positive, where it is brighter on the other side the response is
-# negative, and on smooth fur or a blurred background the two sides cancel to about 0. The diagonal
-# filters match the slanted outlines of the ears.
+# An edge filter is a small grid of weights (here 7 × 7) slid over a grey picture: positive weights
+# on one side, negative on the other. At each place the response is the weighted sum of the pixels
+# under the filter. Where the picture is brighter on the positive side the response is positive,
+# where it is brighter on the other side it is negative, and on a flat area the two sides cancel to
+# about 0. The filter only sits where it fits inside the picture, so the map of responses is 6 pixels
+# smaller each way; the figures place it so that it lines up with the picture. Notebook 05 builds this
+# sliding (a *convolution*) from scratch.
 #
-# Pick a filter and move the bias. The third panel is the raw response plus the bias, with its
-# negative half in blue; the fourth is what ReLU keeps. The readout reports the share of the map kept.
-
-# %% tags=["nbval-ignore-output"]
-from relulab.experiments import edges
-from relulab.widgets import cat_explorer
-
-cat_explorer()
-
-# %% [markdown]
-# The same view, stored so you can see it without running anything: the "/" filter with a bias of
-# −0.06.
+# We start with a drawn cat head, whose ears are whole triangles, and a "/" filter: positive weights
+# below-right of a "/" line, negative above-left. The second row uses **its negative**, the same
+# filter with every sign flipped. A bias of −0.05 is added before ReLU, so faint responses count as 0.
 
 # %%
-still = cat_explorer("diagonal / edge", bias=-0.06)
-still.live.as_figure()
+head = cat_head()
+slash = edges.make_kernel("diagonal / edge")
+filter_pair_figure(head["image"], slash, bias=edges.DEFAULT_BIAS,
+                   title="The / filter keeps the ear edges with the head below-right of them; "
+                         "its negative keeps the opposite edges")
 
 # %% [markdown]
-# How much of the map each filter keeps, with a bias of 0 and of −0.06:
+# The "/" filter (top row) keeps two straight lines: the outer edge of the left ear and the inner
+# edge of the right ear, both "/" lines with the light head below-right of them, plus the upper-left
+# curve of the head. Its negative (bottom row) keeps the places where the first filter's response is
+# strongly negative: the lower-right curve of the head and the bottom edges of the ears. The two maps
+# after ReLU never share a pixel. Each ear edge, and how much each filter keeps along it (the mean of the
+# ReLU'd map along the middle of the edge, 0 meaning nothing):
+
+# %%
+backslash = edges.make_kernel("diagonal \\ edge")
+filters = {"/": slash, "−/": -slash, "\\": backslash, "−\\": -backslash}
+along = {name: edges.kept_along(head["image"], head["ears"], kernel) for name, kernel in filters.items()}
+print(f"{'ear edge':<24}" + "".join(f"{name:>7}" for name in filters))
+for edge in head["ears"]:
+    print(f"{edge:<24}" + "".join(f"{along[name][edge]:7.2f}" for name in filters))
+
+# %% [markdown]
+# Between them, the "/" filter and the "\\" filter (positive weights below-left of a "\\" line) keep
+# all four ear edges, each keeping the two edges of its own slant. Their negatives keep nothing of
+# the ears' slanted edges: on a light head against a dark ground, every slanted ear edge has the light
+# side below it. Flip the picture's brightness (a dark cat on a light wall) and the negatives would
+# take over: which one "sees the ear" depends on the picture as much as on the filter.
+#
+# ## The photo: the ears are cut off
+#
+# Now the real photo that ships with scikit-image, turned grey and shrunk to 150 × 225 pixels. Its
+# top edge cuts both ears off: only their lower parts are in the picture, in the top corners. Zoom
+# into the top-right corner; the dashed line marks the outer edge of the right ear, a "/" line where
+# the light ear meets the dark background:
 
 # %%
 cat = cat_image()
-for name in edges.KERNEL_NAMES:
-    response = edges.filter_response(cat, edges.make_kernel(name))
-    shares = [edges.relu_map(response, bias)["fraction_kept"] for bias in (0.0, -0.06)]
-    print(f"{name:<24} bias 0: {shares[0]:6.1%} kept   bias −0.06: {shares[1]:6.1%} kept")
+filter_pair_figure(cat, slash, bias=edges.DEFAULT_BIAS, crop=(0, 60, 140, 225),
+                   segments={"right ear": CAT_PHOTO_EAR_EDGES["right ear, outer edge"]},
+                   title="Top-right corner of the photo: the negative of the / filter keeps the right ear's edge")
 
 # %% [markdown]
-# With a bias of 0 roughly half of every map survives: faint texture is as likely to be slightly
-# positive as slightly negative. A small negative bias is a demand for *strong* evidence: now only
-# a sixth or less is kept, and it lies along outlines, the rims of the eyes, the stripes, the edge of
-# the ears, while smooth fur and the blurred background are zero. The honest summary: ReLU itself
-# does not know what an ear is. The *filter* picks the kind of edge, the *bias* sets how strong it
-# must be, and ReLU throws away everything below that line.
+# Here the light side of the ear's edge is *above-left*, so the "/" filter (top row) zeros it and its
+# negative (bottom row) keeps a streak along the upper part of the dashed line, next to streaks from
+# whiskers and fur; the strongest response in the corner is the rim of the eye at the bottom. How much
+# each filter keeps along both ears' outer edges (the left one stands against a bright wall and is
+# nearly vertical), beside what the kept pixels of the whole photo hold:
+
+# %%
+for name, kernel in filters.items():
+    kept_map = edges.relu_map(edges.filter_response(cat, kernel))["kept"]
+    ears = edges.kept_along(cat, CAT_PHOTO_EAR_EDGES, kernel)
+    print(f"{name:>3}: left ear {ears['left ear, outer edge']:.3f}, right ear {ears['right ear, outer edge']:.3f}; "
+          f"kept pixels of the photo: median {np.median(kept_map[kept_map > 0]):.3f}, "
+          f"top 1% above {np.percentile(kept_map, 99):.3f}")
+
+# %% [markdown]
+# Only the negative of "/" keeps both ears' edges in the photo. The "\\" filter keeps some of the left
+# one too: that edge is nearly vertical with the bright wall on its left, and both filters have
+# positive weights on the left. What survives along the ears is faint: for the left ear about twice
+# the median kept pixel, for the right ear about the median, and both far below the top 1% of the
+# photo, which lies on the eye rims, the nose and dark stripes. A photo with its ears cut off is a
+# poor test of "ReLU finds the ears": the drawn head showed the idea cleanly, and the photo shows how
+# faint such edges can be.
+#
+# ## Explore: filters, their negatives and the bias
+#
+# Pick a picture, a filter, the filter or its negative, and move the bias. The third panel is the raw
+# response plus the bias, with its negative half in blue; the fourth is what ReLU keeps. The colour
+# scale stops at ±0.3 (the drawn head's sharp edges go beyond it). Things to try:
+# - On the **drawn cat head**, switch between "/" and "\\": each keeps two of the four ear edges.
+#   Then choose **its negative**: the slanted ear edges turn blue (zeroed) and the lower-right side
+#   of the head lights up.
+# - Raise the **bias** towards +0.3: more and more of the map survives, until ReLU keeps almost all
+#   of it and filters nothing. Lower it towards −0.3: only the strongest edges are left.
+
+# %% tags=["nbval-ignore-output"]
+cat_filters = cat_explorer()
+cat_filters
+
+# %%
+cat_filters.still("The / filter on the cat photo with a bias of −0.05: the raw map is mostly blue, and "
+                  "after ReLU thin lines are left along the eye rims, the nose and the fur's stripes.")
+
+# %% [markdown]
+# How much of the photo's map each filter keeps, with a bias of 0 and of −0.05:
+
+# %%
+for name in edges.KERNEL_NAMES:
+    response = edges.filter_response(cat, edges.make_kernel(name))
+    shares = [edges.relu_map(response, bias)["fraction_kept"] for bias in (0.0, edges.DEFAULT_BIAS)]
+    print(f"{name:<24} bias 0: {shares[0]:6.1%} kept   bias −0.05: {shares[1]:6.1%} kept")
+
+# %% [markdown]
+# With a bias of 0 about half of every map survives: faint texture is as likely to be slightly
+# positive as slightly negative. A small negative bias is a demand for *strong* evidence: now less
+# than a fifth is kept, in thin lines along outlines, while smooth fur and the blurred background
+# become 0. The honest summary: ReLU itself does not know what an ear is. The *filter* picks the kind
+# of edge (its slant and which side is light), the *bias* sets how strong it must be, and ReLU throws
+# away everything below that line. In a trained network nobody writes these filters by hand:
+# the first layer of an image network learns filters much like these edge detectors.
 #
 # ## Where the source oversimplifies: negative evidence is information
 #
@@ -252,7 +350,7 @@ for name in edges.KERNEL_NAMES:
 # strong. For *this* detector the road's −3 is useless, but the −3 says something true about the
 # picture, and networks use it. They do so by having **more than one detector**. Flip every weight of
 # the red detector and you get a "not red" detector; ReLU keeps, for it, exactly what the first one
-# dropped:
+# dropped, just as the negative of the "/" filter kept the edges that the filter zeroed:
 
 # %%
 red_detector = np.array([10.0, -3.0, -5.0, 8.0])
@@ -264,30 +362,28 @@ print("difference of the two:       ", relu(red_detector) - relu(not_red_detecto
 # %% [markdown]
 # The difference gives back the original scores, signs included: between them, the two filtered
 # detectors lose nothing. Why would a network want the negative side? Compare a red car on a road
-# with a red balloon in the sky. The red detector scores both the same way after ReLU; only its
-# *negative* scores differ (road −3 against sky −5), and those are zeroed. A second detector that
-# fires on grey, scoring the road +6 and everything else −4 or lower, recovers the difference:
+# with a red balloon in the sky. The red detector gives both the same kept evidence; only its
+# *negative* scores differ (road −3 against sky −5), and ReLU zeros those. The not-red detector keeps
+# them. A unit of the next layer adds the red evidence, subtracts twice the not-red evidence, and
+# applies its own ReLU:
 
 # %%
-photos = {"red car on a road": {"red": [10, -3, -5, 8], "grey": [-6, 6, -4, -6]},
-          "red balloon in the sky": {"red": [10, -5, -5, 8], "grey": [-6, -4, -4, -6]}}
-for photo, detectors in photos.items():
-    red_kept, grey_kept = relu(np.array(detectors["red"])).sum(), relu(np.array(detectors["grey"])).sum()
-    verdict = "car" if red_kept > 15 and grey_kept > 0 else "no car"
-    print(f"{photo:<23} red evidence {red_kept}, road evidence {grey_kept} → {verdict}")
+photos = {"red car on a road": np.array([10.0, -3.0, -5.0, 8.0]),
+          "red balloon in the sky": np.array([10.0, -5.0, -5.0, 8.0])}
+for photo, red in photos.items():
+    red_kept, not_red_kept = relu(red).sum(), relu(-red).sum()
+    car = relu(red_kept - 2 * not_red_kept)
+    print(f"{photo:<23} red kept {red_kept:.0f}, not-red kept {not_red_kept:.0f} → "
+          f"next layer: relu({red_kept:.0f} − 2 × {not_red_kept:.0f}) = {car:.0f} → {'car' if car > 0 else 'no car'}")
 
 # %% [markdown]
-# The red detector alone would call the balloon a car (18 in both photos). The next layer combines
-# the two kept signals, "red" and "road", and tells them apart. In a trained network nobody writes
-# these detectors by hand: training sets the weights of many of them, and it readily learns pairs
-# that look at the same thing with opposite signs. So ReLU does drop negative values, but the
-# network as a whole does not lose what they meant.
-#
-# > **Explain it like I'm five.** You are looking for your red toy car in a messy room. Each
-# > thing you see gets a thumbs up if it looks like your car and a thumbs down if it does not. You
-# > only count the thumbs up, so a big blue rug cannot talk you out of a car you can see. Keep what
-# > helps, zero what doesn't. (And a friend who counts the thumbs down for "rug" can tell you where
-# > the rug is.)
+# The red detector alone would call the balloon a car (18 in both photos). The not-red detector,
+# which reads the very numbers the red detector's ReLU threw away, keeps 8 for the car photo and 10
+# for the balloon, and the next layer tells the two apart: 2 for the car, 0 for the balloon. The
+# weights 1 and −2 are picked by hand for these toy numbers; in a trained network, training sets
+# them, for many detectors at once. Trained image networks do grow such pairs: in the first layers
+# of a well-known image network, many filters come with a near-opposite twin (Shang et al., 2016,
+# below). So ReLU does drop negative values, but the network as a whole need not lose what they meant.
 #
 # ## Summary
 # - ReLU works as a decision filter: the red-car scores +10, −3, −5, +8 become 10, 0, 0, 8.
@@ -296,11 +392,31 @@ for photo, detectors in photos.items():
 # - On generated streets, a redness detector with weights (1, −1, −1) and a small negative bias keeps
 #   only the squares of the red car and stays quiet on a street without one; a larger bias or
 #   careless weights cause false alarms.
-# - On the cat photo, an edge filter plus a negative bias plus ReLU keeps the outlines (eyes, stripes,
-#   ears) and zeros smooth fur and background: the filter and the bias choose, ReLU cuts.
-# - Negative evidence is not worthless: a second detector with flipped weights keeps what the first
-#   drops, and the next layer can use both.
+# - On a drawn cat head, the "/" and "\\" edge filters each keep two of the four ear edges after ReLU,
+#   and a filter's negative keeps the opposite edges. On the photo, whose top edge cuts the ears off,
+#   the ears' edges survive only faintly; the eye rims, nose and stripes are far stronger. The filter
+#   and the bias choose, ReLU cuts.
+# - Negative evidence is not worthless: a detector with flipped weights keeps what the first drops,
+#   and a next layer can read both (the car and the balloon).
 #
+# ## Sources and further reading
+# - Nair, V. and Hinton, G. E. (2010). *Rectified linear units improve restricted Boltzmann machines.*
+#   ICML. Replacing binary hidden units with rectified ones gave better features for recognising
+#   objects (NORB) and verifying faces; one of the papers that brought ReLU into neural networks.
+# - Glorot, X., Bordes, A. and Bengio, Y. (2011). *Deep sparse rectifier neural networks.* AISTATS.
+#   Deep networks of rectifier units trained well, and many of their units output exactly 0 for a
+#   given input: a sparse code, as in this notebook's maps, where most pixels are 0 after ReLU. That
+#   sparsity helps a network generalise is their argument, a hypothesis rather than a proof.
+# - Krizhevsky, A., Sutskever, I. and Hinton, G. E. (2012). *ImageNet classification with deep
+#   convolutional neural networks.* NeurIPS. A large ReLU network for images; the filters its first
+#   layer learned look like oriented edge detectors and colour blobs, learned versions of the
+#   filters you slid over the cat.
+# - Shang, W., Sohn, K., Almeida, D. and Lee, H. (2016). *Understanding and improving convolutional
+#   neural networks via concatenated rectified linear units.* ICML. Found that the first-layer filters
+#   of a trained ReLU network tend to come in pairs of near-opposites, and proposed keeping both halves
+#   of each response: relu(x) and relu(−x), the filter and its negative.
+
+# %% [markdown]
 # **Next:** [03 · Why ReLU](03_why_relu.ipynb) asks why networks use this rule at all, rather than
 # no rule or a smooth one such as the sigmoid: non-linearity, keeping the size of evidence, gradients
 # that do not vanish, and speed.

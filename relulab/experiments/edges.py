@@ -18,7 +18,9 @@ from ..activations import relu
 from ..nn.functional import conv2d
 
 KERNEL_NAMES = ("diagonal / edge", "diagonal \\ edge", "vertical edge", "horizontal edge", "blob (centre-surround)")
-"""The filters of the explorer's drop-down; the two diagonals follow the outlines of the cat's ears."""
+"""The filters of the explorer's drop-down. The two diagonals follow the slanted outlines of ears: "/"
+answers to a "/" boundary with the brighter side below-right, "\\" to a "\\" boundary with the brighter
+side below-left, so on a light head against a dark ground they find all four edges of two ears."""
 
 DEFAULT_BIAS = -0.05
 
@@ -37,7 +39,7 @@ def make_kernel(name: str, size: int = 7, sigma: float = 1.5):
         "vertical edge": x,  # bright on the right, dark on the left
         "horizontal edge": y,  # bright below, dark above
         "diagonal / edge": x + y,  # a "/" boundary: bright below-right of it
-        "diagonal \\ edge": x - y,  # a "\" boundary: bright above-right of it
+        "diagonal \\ edge": y - x,  # a "\" boundary: bright below-left of it
     }
     if name in across:
         kernel = across[name] * smooth
@@ -68,3 +70,34 @@ def relu_map(response, bias: float = DEFAULT_BIAS) -> dict:
     raw = np.asarray(response, dtype=float) + bias
     return {"raw": raw, "kept": relu(raw), "fraction_kept": float((raw > 0).mean()),
             "fraction_negative": float((raw < 0).mean())}
+
+
+def mean_along(values, start, end, offset: int = 0, samples: int = 25, trim: float = 0.0) -> float:
+    """The mean of a map along a straight segment from ``start`` to ``end`` (``(x, y)`` pixel pairs).
+
+    ``offset``: how far the map's first row and column sit inside the picture (``k // 2`` for a
+    response of a k × k filter, which is k − 1 pixels smaller), so the segment is given in the
+    picture's pixels. ``trim``: the share of the segment left out at each end (where it meets other
+    edges). Points are rounded to the nearest pixel.
+    """
+    values = np.asarray(values, dtype=float)
+    t = np.linspace(trim, 1 - trim, samples)
+    xs = np.rint(start[0] + t * (end[0] - start[0])).astype(int) - offset
+    ys = np.rint(start[1] + t * (end[1] - start[1])).astype(int) - offset
+    inside = (0 <= xs) & (xs < values.shape[1]) & (0 <= ys) & (ys < values.shape[0])
+    if not inside.any():
+        raise ValueError(f"the segment {start} → {end} lies outside the map (shape {values.shape}, offset {offset})")
+    return float(values[ys[inside], xs[inside]].mean())
+
+
+def kept_along(image, segments: dict, kernel, bias: float = DEFAULT_BIAS) -> dict:
+    """How much of a filter's response ReLU keeps along each named segment of a picture.
+
+    ``segments``: name → ``((x0, y0), (x1, y1))`` in the picture's pixels (e.g. the edges of the ears).
+    Returns name → the mean of ``relu(response + bias)`` along the middle 70% of that segment (its ends
+    meet other edges, which other filters answer to); 0 means the filter keeps none of it.
+    """
+    kernel = np.asarray(kernel, dtype=float)
+    kept = relu_map(filter_response(image, kernel), bias)["kept"]
+    return {name: mean_along(kept, *segment, offset=kernel.shape[0] // 2, trim=0.15)
+            for name, segment in segments.items()}
