@@ -203,7 +203,7 @@ plt.show()
 # bottom, a piece of the eye's rim). So it is not ReLU that knows where the ear is. The filter (its shape and
 # its sign) chooses what counts as evidence and ReLU removes the rest, which is why a network learns
 # filters of both signs. In the top-left corner the left ear's outline against the bright background is
-# closer to vertical, a job for the vertical-edge filter.
+# closer to vertical in the photo, a job for the vertical-edge filter.
 
 # %% [markdown]
 # ## The kernel editor
@@ -267,7 +267,8 @@ print("the values it kept sit at:\n", conv.pool_winners(small, 2).astype(int))
 # %% [markdown]
 # What it keeps: the strongest answer in each block, so "there is an edge somewhere around here, this
 # strong". What it throws away: three values out of four, and *where* in the block the winner was
-# (0.9 came from the top row, 0.7 from the bottom row; after pooling both are just "in this block").
+# (0.9 sat in the top row of its block and 0.4 in the bottom row of its block; after pooling both are
+# just "somewhere in this block").
 # On a ReLU'd map the values it drops are often zeros anyway. On the cat, 2 × 2 and 4 × 4 pooling of the
 # vertical-edge map:
 
@@ -298,7 +299,8 @@ print("after 4 × 4 pooling ", "  ".join(f"{v:5.0%}" for v in moved["pooled_chan
 # that was here is now next door), while the pooled map changes by less than a third of that: the
 # strongest edge in a 4 × 4 block usually stays in the same block. The tolerance fades as the shift
 # grows towards the block size; pooling tolerates *small* shifts, it does not make a network blind to
-# position. Stacking convolutions and pooling layers widens that tolerance, layer by layer.
+# position. LeCun and colleagues built LeNet (see the sources) on this idea: convolution and
+# subsampling layers in turn, each adding a little tolerance to shifts and distortions.
 #
 # ## Stride and padding
 #
@@ -356,6 +358,14 @@ for layer in conv.EXERCISE_STACK:
     print(f"{conv.describe_layer(layer):<30} -> {x.shape[0]} × {x.shape[1]}")
 
 # %% [markdown]
+# ### A question to answer in words
+#
+# In the top-right corner of the cat, the ear's outline survived ReLU only when the filter's signs were
+# flipped. A trained network has no one to flip its filters for it. In two or three sentences: how can a
+# layer of many filters followed by ReLU still keep outlines of *both* polarities, and what does that
+# cost (think of the number of feature maps)?
+
+# %% [markdown]
 # > **Explain it like I'm five.** You look at a big picture through a small window, one spot at a time,
 # > and at every spot you ask one question: "is there a line going up and down here?" You write down
 # > how sure you are. Where the answer is "no", you write 0 instead: keep what helps, zero what doesn't.
@@ -380,7 +390,7 @@ for layer in conv.EXERCISE_STACK:
 # - Y. LeCun, L. Bottou, Y. Bengio and P. Haffner (1998), *Gradient-based learning applied to document
 #   recognition*, Proceedings of the IEEE. LeNet-5: convolutions with learned kernels, subsampling
 #   (pooling) layers and a few fully connected layers, trained end to end on handwritten digits; the
-#   layout CNNs still follow.
+#   layout CNNs still follow. Its units used a squashing function (a scaled tanh), not ReLU.
 # - A. Krizhevsky, I. Sutskever and G. E. Hinton (2012), *ImageNet classification with deep convolutional
 #   neural networks*, NeurIPS. AlexNet: a much larger CNN with ReLU after every convolution, trained on
 #   GPUs; it reached a given training error several times faster with ReLU than with tanh, and won the
