@@ -111,3 +111,17 @@ def test_stride_padding_explorer_says_when_the_kernel_does_not_fit():
 def test_both_explorers_give_a_still():
     for ex in (kernel_explorer(image=np.random.default_rng(1).random((10, 10))), stride_padding_explorer()):
         assert ex.still("A figure.").png.startswith(b"\x89PNG")
+
+
+def test_static_helpers_draw_every_number_and_share_one_colour_scale():
+    from matplotlib.figure import Figure
+
+    from relulab.widgets.conv import draw_grid, show_maps
+
+    fig = Figure()
+    ax1, ax2, ax3 = fig.subplots(1, 3)
+    draw_grid(ax1, conv.EXAMPLE_KERNEL, "kernel", box=(0, 0, 2), signed=True)
+    assert [t.get_text() for t in ax1.texts] == ["−1", "0", "1"] * 3
+    assert ax1.patches[0].get_width() == 2 and ax1.get_title() == "kernel"
+    images = show_maps([ax2, ax3], [np.array([[-2.0, 1.0]]), np.array([[0.5, 0.0]])], ["a", "b"])
+    assert [im.get_clim() for im in images] == [(-2.0, 2.0), (-2.0, 2.0)]

@@ -3,8 +3,8 @@
 Both wire a pure function of :mod:`relulab.experiments.conv` to controls:
 ``kernel_explorer`` -> :func:`~relulab.experiments.conv.parse_kernel` and
 :func:`~relulab.experiments.conv.kernel_response`; ``stride_padding_explorer`` ->
-:func:`~relulab.experiments.conv.size_arithmetic`. :func:`show_maps` draws a row of maps for the
-notebook's static figures.
+:func:`~relulab.experiments.conv.size_arithmetic`. :func:`show_maps` (a row of maps) and
+:func:`draw_grid` (a small array as a grid of numbers) draw the notebook's static figures.
 """
 
 from __future__ import annotations
