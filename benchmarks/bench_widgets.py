@@ -37,6 +37,8 @@ def control_values(control):
     options = getattr(control, "options", None)
     if options is not None:
         values = [o[1] if isinstance(o, tuple) else o for o in options]
+    elif isinstance(control.value, str):  # a text box that takes a number (05's kernel editor)
+        values = ["2", "-1", "0.5", "0"]
     else:
         values = list(np.linspace(control.min, control.max, 7))
         if isinstance(control.value, int):

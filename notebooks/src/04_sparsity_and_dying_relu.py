@@ -409,6 +409,5 @@ peek("prelu_slope_grad")
 #   learning rate and bias, their units come back and the accuracy recovers. They do not rescue a
 #   learning rate that makes training blow up.
 #
-# **Next:** 05 · Convolutions and feature maps moves from single pixels to small patterns: a filter
-# slides over an image, and ReLU keeps the places where the pattern is found. It is still being
-# written; the course map in [00 · Welcome](00_welcome.ipynb) shows what is ready.
+# **Next:** [05 · Convolutions and feature maps](05_convolutions.ipynb) moves from single pixels to
+# small patterns: a filter slides over an image, and ReLU keeps the places where the pattern is found.

@@ -10,12 +10,13 @@ notebook's exercises, and importing it (below) registers them.
 - ``filter``: 02 ``filter_and_decide``, ``blue_car_detector``.
 - ``why``: 03 ``relu_derivative``, ``sigmoid_derivative``, ``fewest_hinges``.
 - ``dying``: 04 ``count_dead``, ``leaky_relu_forward``, ``leaky_relu_backward``, ``prelu_slope_grad``.
+- ``conv``: 05 ``conv2d``, ``stack_sizes``.
 """
 
-from . import dying, rule, why
+from . import conv, dying, rule, why
 from . import filter as _filter
 from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek
 
-__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "describe_error", "dying", "exercise", "peek", "rule",
-           "why"]
+__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "conv", "describe_error", "dying", "exercise", "peek",
+           "rule", "why"]
 del _filter  # imported for its registrations; the name would hide the builtin ``filter``

@@ -10,6 +10,7 @@ or a numpy ``Generator`` argument; nothing reseeds the generator of :mod:`relula
 - ``nonlinearity`` (03): stacked linear layers, the moons, ReLU hinges, training races.
 - ``gradients`` (03): keeping detail, gradient size layer by layer, what an activation costs.
 - ``dying`` (04): sparsity, dead units, Leaky ReLU and PReLU.
+- ``conv`` (05): convolution by hand, in loops and as one matrix product; output sizes; max pooling.
 """
 
 

@@ -6,12 +6,14 @@
 - ``filter`` (02): ``red_car_explorer``, ``cat_explorer``.
 - ``why`` (03): ``hinge_explorer``, ``detail_explorer``, ``gradient_explorer``.
 - ``dying`` (04): ``dying_explorer``, ``leaky_explorer``.
+- ``conv`` (05): ``kernel_explorer``, ``stride_padding_explorer``.
 
 Every explorer is importable from here: ``from relulab.widgets import relu_explorer``. Each one wires a
 pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu_point``) to controls;
 the course map (:data:`relulab.course.CHAPTERS`) lists which notebook shows which explorer.
 """
 
+from .conv import kernel_explorer, stride_padding_explorer
 from .core import Explorer, LiveFigure, Still, format_number, slider
 from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
@@ -24,4 +26,5 @@ __all__ = [
     "first_slider",
     "format_number", "gradient_explorer", "hinge_explorer", "kept_by_relu", "leaky_explorer", "leaky_view",
     "red_car_explorer", "relu_explorer", "relu_point", "slider",
+    "kernel_explorer", "stride_padding_explorer",
 ]
