@@ -146,3 +146,12 @@ def test_timing_helpers_report_each_time_and_relate_ratios_and_shares_to_them():
     for name in ("relu", "sigmoid", "tanh"):
         assert layer[f"share_{name}"] == pytest.approx(layer[name] / (layer["matmul"] + layer[name]))
         assert 0 < layer[f"share_{name}"] < 1
+
+
+def test_signal_profiles_usual_init_is_he_for_relu_and_xavier_for_the_others():
+    profiles = signal_profiles(depths=range(2, 4), width=8, batch=8)
+    assert set(profiles) == {"usual", "he", "xavier"}
+    assert np.array_equal(profiles["usual"]["relu"][3]["grad"], profiles["he"]["relu"][3]["grad"])
+    for act in ("sigmoid", "tanh"):
+        assert np.array_equal(profiles["usual"][act][3]["output"], profiles["xavier"][act][3]["output"])
+        assert not np.array_equal(profiles["usual"][act][3]["output"], profiles["he"][act][3]["output"])

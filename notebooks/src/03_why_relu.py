@@ -441,8 +441,8 @@ for lr in rates:
 
 # %% [markdown]
 # Epochs are what a learning curve counts; what you wait for is seconds. The same runs in seconds on
-# this machine (each activation at the learning rate where it needed the fewest epochs; your times will
-# differ, the order should not):
+# this machine, each activation at the learning rate where it needed the fewest epochs (your times will
+# differ, and tiny runs like these are noisy, but sigmoid's should stay many times ReLU's):
 
 # %% tags=["nbval-ignore-output"]
 for name, best in best_runs(race).items():
@@ -475,20 +475,22 @@ print(f"  tanh: more than a third of the units pinned at ±1 on every point? {al
 # last digits of the arithmetic, which differ between processors, decide exactly which units die):
 
 # %% tags=["nbval-ignore-output"]
-for name, key in [("relu", "dead"), ("tanh", "stuck")]:
-    runs = zip(health[1.0][name], race[1.0][name], strict=True)
-    print(f"{name}: " + "; ".join(f"{h[key]} {key}, {h['saturated']:.1%} saturated, test accuracy {r['test_acc']:.2f}"
-                                  for h, r in runs))
+for h, r in zip(health[1.0]["relu"], race[1.0]["relu"], strict=True):
+    print(f"relu: {h['dead']} of 32 units dead, test accuracy {r['test_acc']:.2f}")
+for h, r in zip(health[1.0]["tanh"], race[1.0]["tanh"], strict=True):
+    print(f"tanh: {h['stuck']} of 32 units pinned, {h['saturated']:.1%} of outputs saturated, "
+          f"test accuracy {r['test_acc']:.2f}")
 
 # %% [markdown]
 # Two different ways to fail. A **dead** ReLU unit outputs 0 for every training point: its input is
-# negative everywhere, its slope there is exactly 0, so no gradient reaches its weights and nothing can
-# bring it back. At lr 1.0 the first big steps throw most units' weights far into that flat half, and
-# more than half of them never return. A **saturated** tanh unit outputs almost exactly +1 or −1: its
-# slope `1 − a²` is below 0.02 there, so its gradient is not zero, but tiny; at lr 1.0 more than 95% of
-# tanh's outputs sit there. Either way the network stops learning and ends up guessing. Even at lr 0.1
-# a few ReLU units died on the way to 95%. Dead units are ReLU's own weakness, and the next notebook
-# is about them.
+# negative everywhere, its slope there is exactly 0, so no gradient reaches its weights; it can only come
+# back if the layers before it change what it receives (notebook 04 shows when that happens). At lr 1.0
+# the large steps push most units into that flat half, and after 200 epochs more than half of them are
+# still there. A **saturated** tanh unit outputs almost exactly +1 or −1: its slope `1 − a²` is below
+# 0.02 there, so its gradient is not zero, but tiny; at lr 1.0 more than 95% of tanh's outputs sit
+# there. Either way the network stops learning: no run gets to 95%, and many end
+# near 50%, a coin toss. Even at lr 0.1 a few ReLU units died on the way to 95%. Dead units are ReLU's
+# own weakness, and the next notebook is about them.
 
 # %% [markdown]
 # So, the honest version of the claim that **ReLU is simple and cheap to compute, so training is
@@ -563,11 +565,11 @@ peek("sigmoid_derivative")
 # - Sigmoid turns +10 and +8 into 0.99995 and 0.99966; ReLU keeps 10 and 8 apart.
 # - Sigmoid's slope is at most 0.25, so in a deep sigmoid network the gradient shrinks by about the same
 #   factor at every layer, whatever the initialisation; with ReLU and He initialisation it changes by a
-#   factor near 1 per layer and stays within a small factor at any depth. ReLU is unbounded, so its initialisation decides whether its outputs
-#   fade, hold or grow.
+#   factor near 1 per layer and stays within a small factor at any depth. ReLU is unbounded, so its
+#   initialisation decides whether its outputs fade, hold or grow.
 # - ReLU is cheaper than sigmoid, but the matrix products take most of a training step. Its real
-#   advantage is trainability: far fewer epochs. Too large a step breaks it differently from tanh: ReLU's units die,
-#   tanh's saturate.
+#   advantage is trainability: far fewer epochs. Too large a step breaks it differently from tanh:
+#   ReLU's units die, tanh's saturate.
 #
 # ## Sources and further reading
 #

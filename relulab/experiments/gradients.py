@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import nn
 from ..activations import relu, relu_grad, sigmoid, sigmoid_grad
-from .models import mlp
+from .models import ACTIVATIONS, mlp
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu")
 """The activations compared in this module, in plotting order."""
@@ -56,6 +56,10 @@ def keeps_detail(a: float, b: float) -> dict:
 INITS = ("usual", "he", "xavier")
 """How the weights of the deep networks are drawn: "usual" is He for ReLU and Xavier for sigmoid and tanh
 (each activation's standard choice); "he" or "xavier" uses that one for every activation."""
+
+
+def _spec_init(activation: str) -> str:
+    return ACTIVATIONS[activation].init  # the activation's usual initialisation: "he" or "xavier"
 
 
 def _init_for(activation: str, init: str | None) -> str | None:
@@ -124,9 +128,14 @@ def signal_profiles(depths=range(2, 31), activations=ACTIVATION_NAMES, inits=INI
     from threadpoolctl import threadpool_limits
 
     # The matrices are tiny: one BLAS thread is as fast, and far faster when the CPU is shared.
+    usual = {act: _spec_init(act) for act in activations}
+    needed = {(act, usual[act] if init == "usual" else init) for init in inits for act in activations}
     with threadpool_limits(1):
-        return {init: {act: {int(d): layer_signal_sizes(d, act, init, **kwargs) for d in depths}
-                       for act in activations} for init in inits}
+        runs = {(act, init): {int(d): layer_signal_sizes(d, act, init, **kwargs) for d in depths}
+                for act, init in sorted(needed)}
+    # "usual" is He for ReLU and Xavier for the others: the same runs, computed once.
+    return {init: {act: runs[(act, usual[act] if init == "usual" else init)] for act in activations}
+            for init in inits}
 
 
 def geometric_step(sizes) -> float:
