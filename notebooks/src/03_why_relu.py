@@ -35,7 +35,8 @@ from relulab.checks import check, peek
 from relulab.plots import ACTIVATION_STYLES, PALETTE, draw_decision, tidy, use_course_style
 from relulab.data import moons
 from relulab.experiments.nonlinearity import collapse_linear, stacked_vs_collapsed, train_moons
-from relulab.experiments.nonlinearity import BATCH_SIZE, MOMENTUM, bumpy, fit_hinges
+from relulab.experiments.models import ACTIVATIONS
+from relulab.experiments.nonlinearity import BATCH_SIZE, MOMENTUM, NUM_EPOCHS, bumpy, fit_hinges
 from relulab.experiments.nonlinearity import best_runs, race_health, race_to_accuracy
 from relulab.experiments.descent import VERDICTS, descent_path, largest_stable_lr
 from relulab.experiments.gradients import keeps_detail, signal_profiles, layer_signal_sizes
@@ -142,8 +143,9 @@ print(f"On this bowl any rate above {largest_stable_lr():.2f} diverges.")
 
 # %%
 print(f"optimizer: SGD with momentum {MOMENTUM}, batches of {BATCH_SIZE} examples")
-print(f"400 training points -> {int(np.ceil(400 / BATCH_SIZE))} steps per epoch; 60 epochs in section 3")
-print("loss: cross-entropy; initialisation: He for ReLU, Xavier for sigmoid and tanh; biases start at 0")
+print(f"400 training points -> {int(np.ceil(400 / BATCH_SIZE))} steps per epoch; {NUM_EPOCHS} epochs in section 3")
+print("loss: cross-entropy; initialisation:", ", ".join(f"{ACTIVATIONS[name].init} for {name}"
+                                                        for name in ACTIVATION_NAMES), "(biases start at 0)")
 
 # %% [markdown]
 # ## 3. A problem no straight line can solve

@@ -69,8 +69,11 @@ MOMENTUM = 0.9
 BATCH_SIZE = 32
 """The moons runs' batch size: 400 training points make 13 steps per epoch."""
 
+NUM_EPOCHS = 60
+"""How long :func:`train_moons` trains unless told otherwise."""
 
-def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int = 60, lr: float = 0.1,
+
+def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int = NUM_EPOCHS, lr: float = 0.1,
                 hidden: int = 16, data=None, callbacks=()) -> dict:
     """Train a classifier for 2-D points on the moons with SGD (momentum :data:`MOMENTUM`), batch :data:`BATCH_SIZE`.
 

@@ -148,7 +148,7 @@ def gradient_explorer(depth: int = 10, init: str = "usual", profiles: dict | Non
     tidy(live.axes[0], "layer (1 = nearest the input)", "size of weight gradient",
          "Sigmoid's gradient fades toward the input")
     tidy(live.axes[1], "hidden layer", "size of its output (RMS)",
-         "ReLU's outputs: He holds them, Xavier fades them")
+         "ReLU outputs: He holds, Xavier fades")
 
     def update(depth, init):
         parts = []
