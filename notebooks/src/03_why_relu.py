@@ -23,8 +23,8 @@
 # > friends each whisper it a quarter as loud as they heard it, so the friends at the far end hear
 # > nothing. The ReLU friends either repeat the message exactly as loud as they heard it, or, if it is
 # > not for them, stay quiet. Keep what helps, zero what doesn't, and what is kept arrives at full
-# > strength. (Shout too loudly into a ReLU line, though, and the shouting only grows: that is why, at
-# > the end, we look at what happens when the steps are too large.)
+# > strength. (Start a ReLU line too loud, though, and nothing stops the message from getting louder at
+# > every friend: section 7 shows why the starting volume, the initialisation, matters.)
 
 # %%
 import numpy as np
