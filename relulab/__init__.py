@@ -7,8 +7,8 @@ floors below its own (import-linter checks this in ``make test``), so the screen
   (``Explorer``, ``slider``, ``LiveFigure``).
 - ``plots``: colours (one per activation), ``tidy``, figure text, and the still figures.
 - ``experiments``: plain functions, arrays and numbers in and out, no screen: ``models`` (the
-  activation registry and the MLP builder), ``detector``, ``edges``, ``nonlinearity``, ``gradients``,
-  ``dying``.
+  activation registry and the MLP builder), ``detector``, ``edges``, ``nonlinearity``, ``descent``,
+  ``gradients``, ``dying``.
 - ``data`` (street scenes, the cat, digits, moons), ``nn`` (a from-scratch numpy CNN engine) and
   ``activations`` (ReLU and its relatives as numpy functions, with their slopes): the ground floor,
   which imports no matplotlib, ipywidgets or tqdm.

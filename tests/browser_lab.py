@@ -180,8 +180,9 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
         if screenshots is not None:
             screenshots.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshots / f"{name}.png"))  # replaced below once every check has run
-    page.wait_for_function("() => !document.querySelector('.jp-Notebook').innerText.includes('Loading widget')",
-                           timeout=60_000)
+    # Only outputs count: a notebook's prose may name these messages (00 explains them to learners).
+    page.wait_for_function("() => ![...document.querySelectorAll('.jp-Notebook .jp-OutputArea')]"
+                           ".some(e => e.innerText.includes('Loading widget'))", timeout=60_000)
 
     # What the front end holds: save the copy and read it back.
     page.keyboard.press("Control+s")
@@ -235,7 +236,7 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
                                      f"keyboard changed neither the figure nor the readout within {change_timeout} s")
             time.sleep(0.2)
         _settle(view, page)
-        if page.get_by_text("Error displaying widget").count():
+        if page.locator(".jp-Notebook .jp-OutputArea").get_by_text("Error displaying widget").count():
             raise AssertionError(f"{name}: a widget failed to display after explorer {explorers} was moved")
 
     if screenshots is not None:

@@ -5,13 +5,18 @@ import pytest
 
 from relulab.activations import relu
 from relulab.data import moons
+from relulab.experiments.models import mlp
 from relulab.experiments.nonlinearity import (
+    best_runs,
     bumpy,
     collapse_linear,
     decision_grid,
     epochs_to_accuracy,
     fit_hinges,
+    hidden_health,
     hinge_features,
+    race_health,
+    race_to_accuracy,
     stacked_vs_collapsed,
     train_moons,
 )
@@ -109,3 +114,36 @@ def test_explorer_layout_is_frozen_after_the_first_draw_so_redraws_are_cheap():
 
     assert not isinstance(ex.live.figure.get_layout_engine(), ConstrainedLayoutEngine)
     assert ex.live.refreshes == 1
+
+
+def test_hidden_health_counts_dead_relu_units_and_stuck_tanh_units():
+    X = moons(50)[0]
+    dead = mlp([2, 8, 8, 2], "relu", bias_init=-100.0, rng=np.random.default_rng(0))
+    health = hidden_health(dead, X)
+    assert health["units"] == 16 and health["dead"] == 16 and health["stuck"] == 0
+    healthy = mlp([2, 8, 8, 2], "relu", rng=np.random.default_rng(0))
+    assert hidden_health(healthy, X)["dead"] < 8
+    pinned = mlp([2, 8, 8, 2], "tanh", bias_init=100.0, rng=np.random.default_rng(0))
+    health = hidden_health(pinned, X)
+    assert health["stuck"] == 16 and health["saturated"] == 1.0 and health["dead"] == 0
+
+
+def test_a_too_large_step_kills_relu_units_and_saturates_tanh_units():
+    race = {lr: race_to_accuracy({"relu": lr, "tanh": lr}, seeds=(0,), max_epochs=40) for lr in (0.1, 1.0)}
+    health = race_health(race, seeds=(0,))
+    assert health[1.0]["relu"][0]["dead"] > 16 > health[0.1]["relu"][0]["dead"]
+    assert health[1.0]["tanh"][0]["saturated"] > 0.9 > health[0.1]["tanh"][0]["saturated"]
+    assert race[1.0]["relu"][0]["epochs"] is None and race[0.1]["relu"][0]["epochs"] is not None
+
+
+def test_best_runs_picks_the_rate_with_fewest_median_epochs_among_complete_ones():
+    def runs(*epochs):
+        return [{"epochs": e, "seconds": 0.1 * (e or 0)} for e in epochs]
+
+    race = {0.1: {"relu": runs(9, 6, 6), "sigmoid": runs(118, None, 88)},
+            0.3: {"relu": runs(6, 5, 4), "sigmoid": runs(55, 68, 50)},
+            1.0: {"relu": runs(None, None, None), "sigmoid": runs(31, 45, 39)}}
+    best = best_runs(race)
+    assert best["relu"] == {"lr": 0.3, "epochs": 5.0, "seconds": pytest.approx(0.5)}
+    assert best["sigmoid"]["lr"] == 1.0 and best["sigmoid"]["epochs"] == 39
+    assert best_runs({1.0: {"relu": runs(None, 3)}})["relu"] is None

@@ -7,8 +7,11 @@ or a numpy ``Generator`` argument; nothing reseeds the generator of :mod:`relula
 - ``models``: the one activation registry (name -> layer) and the one MLP builder.
 - ``detector`` (notebook 02): the redness detector on street scenes.
 - ``edges`` (02): edge filters on the cat, through :func:`relulab.nn.functional.conv2d`.
-- ``nonlinearity`` (03): stacked linear layers, the moons, ReLU hinges, training races.
-- ``gradients`` (03): keeping detail, gradient size layer by layer, what an activation costs.
+- ``nonlinearity`` (03): stacked linear layers, the moons, ReLU hinges, training races, dead and
+  saturated units after a too-large step.
+- ``descent`` (03): gradient descent on one weight, and what the learning rate does.
+- ``gradients`` (03): keeping detail, gradient and output size layer by layer (and the initialisation),
+  what an activation costs.
 - ``dying`` (04): sparsity, dead units, Leaky ReLU and PReLU.
 - ``conv`` (05): convolution by hand, in loops and as one matrix product; output sizes; max pooling.
 """

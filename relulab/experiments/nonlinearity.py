@@ -4,7 +4,9 @@
 - a linear model cannot separate two interleaved half-moons, a tiny ReLU network can
   (:func:`train_moons`, :func:`decision_grid`; the data is :func:`relulab.data.moons`);
 - a sum of N shifted ReLUs ("hinges") can trace a curve, better as N grows (:func:`fit_hinges`);
-- how many epochs each activation needs to reach an accuracy (:func:`race_to_accuracy`).
+- how many epochs each activation needs to reach an accuracy (:func:`race_to_accuracy`), and what a
+  too-large step does to the hidden units: ReLU's die, tanh's saturate (:func:`hidden_health`,
+  :func:`race_health`).
 
 Every function takes plain values and returns plain values (arrays, dicts); randomness is seeded.
 """
@@ -61,10 +63,19 @@ def stacked_vs_collapsed(seed: int = 0, n_in: int = 3, n_hidden: int = 5, n_out:
 # ---------------------------------------------------------------------------------------
 # Two half-moons: a linear model against a small ReLU network.
 
+MOMENTUM = 0.9
+"""The SGD momentum of every moons run: each step adds 0.9 of the previous step's motion."""
 
-def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int = 60, lr: float = 0.1,
+BATCH_SIZE = 32
+"""The moons runs' batch size: 400 training points make 13 steps per epoch."""
+
+NUM_EPOCHS = 60
+"""How long :func:`train_moons` trains unless told otherwise."""
+
+
+def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int = NUM_EPOCHS, lr: float = 0.1,
                 hidden: int = 16, data=None, callbacks=()) -> dict:
-    """Train a classifier for 2-D points on the moons with SGD (momentum 0.9), batch 32.
+    """Train a classifier for 2-D points on the moons with SGD (momentum :data:`MOMENTUM`), batch :data:`BATCH_SIZE`.
 
     activation None: one Linear layer (a straight decision boundary); otherwise
     ``mlp([2, hidden, hidden, 2], activation)``. The weights and the shuffling come from
@@ -76,11 +87,14 @@ def train_moons(activation: str | None = "relu", seed: int = 0, num_epochs: int 
         X_test, y_test = moons(400, seed=seed + 1000)
     else:
         X, y, X_test, y_test = data
+    from threadpoolctl import threadpool_limits
+
     rng = np.random.default_rng(seed)
     model = mlp([2, 2] if activation is None else [2, hidden, hidden, 2], activation, rng=rng)
-    history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr, momentum=0.9),
-                     num_epochs=num_epochs, batch_size=32, X_val=X_test, y_val=y_test,
-                     callbacks=callbacks, progress=False, rng=rng)
+    with threadpool_limits(1):  # tiny matrices: one BLAS thread is as fast, and far faster on a shared CPU
+        history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr, momentum=MOMENTUM),
+                         num_epochs=num_epochs, batch_size=BATCH_SIZE, X_val=X_test, y_val=y_test,
+                         callbacks=callbacks, progress=False, rng=rng)
     return {"model": model, "history": history, "train_acc": nn.accuracy(model, X, y),
             "test_acc": nn.accuracy(model, X_test, y_test)}
 
@@ -140,7 +154,7 @@ def epochs_to_accuracy(activation: str, lr: float, seed: int = 0, target: float 
 
     Same network and optimizer as :func:`train_moons`. -> dict epochs (int, or None if ``target``
     was never reached within ``max_epochs``), seconds (float, wall clock, varies between runs),
-    test_acc (float, at the end).
+    test_acc (float, at the end), model (the trained network, as it was when training stopped).
     """
 
     def stop_at_target(event):
@@ -153,7 +167,8 @@ def epochs_to_accuracy(activation: str, lr: float, seed: int = 0, target: float 
     history = run["history"]
     reached = history.stop_reason == "callback"
     return {"epochs": len(history.val_acc) if reached else None,
-            "seconds": history.seconds[-1] if history.seconds else 0.0, "test_acc": run["test_acc"]}
+            "seconds": history.seconds[-1] if history.seconds else 0.0, "test_acc": run["test_acc"],
+            "model": run["model"]}
 
 
 def race_to_accuracy(settings: dict, seeds=(0, 1, 2), target: float = 0.95, max_epochs: int = 200,
@@ -172,3 +187,58 @@ def race_to_accuracy(settings: dict, seeds=(0, 1, 2), target: float = 0.95, max_
         out[activation].append(epochs_to_accuracy(activation, lr, seed, target, max_epochs, data))
     return out
 
+
+
+# ---------------------------------------------------------------------------------------
+# What a too-large step does to the hidden units: ReLU's die, tanh's saturate.
+
+SATURATED = 0.99
+"""A tanh output counts as saturated when its size is above this: the slope ``1 - a**2`` is then below 0.02."""
+
+
+def hidden_health(model, X) -> dict:
+    """How many hidden units still respond to their input, for any activation.
+
+    X: (N, 2) -> dict units (int, hidden units in all), dead (units whose output is exactly 0 on every
+    row of X: a ReLU unit that gets no gradient), stuck (units whose output stays beyond
+    ±:data:`SATURATED`, on the same side, on every row: a tanh unit pinned at +1 or −1, with a slope
+    near 0), saturated (float, the fraction of all hidden outputs whose size is above SATURATED).
+    """
+    layers = dict(nn.named_layers(model))
+    hidden = [a for name, a in nn.layer_outputs(model, X) if isinstance(layers[name], nn.Activation)]
+    a = np.concatenate(hidden, axis=1)
+    stuck = (a > SATURATED).all(axis=0) | (a < -SATURATED).all(axis=0)
+    return {"units": int(a.shape[1]), "dead": int(np.count_nonzero(~(a != 0).any(axis=0))),
+            "stuck": int(np.count_nonzero(stuck)), "saturated": float(np.mean(np.abs(a) > SATURATED))}
+
+
+def race_health(race: dict, seeds=(0, 1, 2)) -> dict:
+    """:func:`hidden_health` of every network a race trained, on its own training points.
+
+    race: learning rate -> the dict :func:`race_to_accuracy` returned for it (run with these ``seeds``).
+    -> dict learning rate -> activation -> list of hidden_health dicts, one per seed.
+    """
+    return {lr: {act: [hidden_health(run["model"], moons(400, seed=seed)[0])
+                       for seed, run in zip(seeds, runs, strict=True)] for act, runs in by_act.items()}
+            for lr, by_act in race.items()}
+
+
+def best_runs(race: dict) -> dict:
+    """For each activation, the learning rate at which every seed reached the target in the fewest epochs.
+
+    race: learning rate -> the dict :func:`race_to_accuracy` returned for it. Only rates at which every
+    seed got there count. -> dict activation -> dict lr, epochs (median over the seeds), seconds (median
+    wall-clock seconds to the target, which vary between runs and machines); None for an activation that
+    never got there in every seed.
+    """
+    activations = next(iter(race.values())).keys()
+    out = {}
+    for act in activations:
+        complete = {lr: runs[act] for lr, runs in race.items() if all(r["epochs"] for r in runs[act])}
+        if not complete:
+            out[act] = None
+            continue
+        lr = min(complete, key=lambda rate: (np.median([r["epochs"] for r in complete[rate]]), rate))
+        out[act] = {"lr": lr, "epochs": float(np.median([r["epochs"] for r in complete[lr]])),
+                    "seconds": float(np.median([r["seconds"] for r in complete[lr]]))}
+    return out

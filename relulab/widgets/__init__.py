@@ -4,7 +4,7 @@
 - ``welcome`` (00): ``first_slider``.
 - ``rule`` (01): ``relu_explorer``.
 - ``filter`` (02): ``red_car_explorer``, ``cat_explorer``.
-- ``why`` (03): ``hinge_explorer``, ``detail_explorer``, ``gradient_explorer``.
+- ``why`` (03): ``descent_explorer``, ``hinge_explorer``, ``detail_explorer``, ``gradient_explorer``.
 - ``dying`` (04): ``dying_explorer``, ``leaky_explorer``.
 - ``conv`` (05): ``kernel_explorer``, ``stride_padding_explorer``.
 
@@ -19,11 +19,11 @@ from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
 from .rule import relu_explorer, relu_point
 from .welcome import first_slider, kept_by_relu
-from .why import detail_explorer, gradient_explorer, hinge_explorer
+from .why import descent_explorer, detail_explorer, gradient_explorer, hinge_explorer
 
 __all__ = [
-    "Explorer", "LiveFigure", "Still", "cat_explorer", "detail_explorer", "dying_explorer", "dying_view",
-    "first_slider",
+    "Explorer", "LiveFigure", "Still", "cat_explorer", "descent_explorer", "detail_explorer", "dying_explorer",
+    "dying_view", "first_slider",
     "format_number", "gradient_explorer", "hinge_explorer", "kept_by_relu", "leaky_explorer", "leaky_view",
     "red_car_explorer", "relu_explorer", "relu_point", "slider",
     "kernel_explorer", "stride_padding_explorer",
