@@ -3,10 +3,18 @@
 Everything here trains a tiny multilayer perceptron on the digits (:func:`relulab.data.digits`)
 with :mod:`relulab.nn`, then looks inside it:
 
-- ``sparsity``: how many activations are exactly 0, per layer and per image (claim: sparse activation).
-- ``dying_run`` / ``dying_grid``: training runs that kill units with a large learning rate or a
-  negative starting bias, recording the number of dead units after every step (claim: dying ReLU).
-- ``frozen_unit_demo``: why a dead unit never comes back: its gradient is exactly 0.
+- ``sparsity``, ``zero_shares``, ``sparsity_baselines``: how many activations are exactly 0 (and near 0),
+  per layer and per image, against an untrained and a tanh network (claim: sparse activation).
+- ``matmul_seconds``: a dense matrix product takes as long with 50% zeros as with none.
+- ``dying_run`` / ``seed_runs`` / ``dying_grid`` / ``compare_variants``: training runs that kill units with a
+  large learning rate or a negative starting bias, recording the dead units of each layer after every
+  step (claim: dying ReLU), and the same runs with Leaky ReLU (two slopes) and PReLU.
+- ``frozen_unit_demo``, ``silent_unit_gradient``: why a dead unit never comes back: its gradient is exactly 0.
+
+The settings the notebook prints (lr 0.3 with bias −1, lr 0.3 or 1.5 with bias 0) were chosen away from
+the edge of divergence: their results came out the same under several OpenBLAS kernels (Haswell,
+Prescott, SandyBridge, SkylakeX). At lr 1.0 with bias 0 they do not: there, the order in which a BLAS
+kernel adds numbers decides how many units die.
 
 A unit counts as *dead* when its output is never positive on any training image. For ReLU that is
 exactly ``nn.dead_units`` (the output is 0 everywhere); for Leaky ReLU and PReLU the output is then a
