@@ -46,7 +46,7 @@ CHAPTERS = [
     Chapter(3, "03_why_relu.ipynb", "Why ReLU", 40,
             "non-linearity, keeping detail, vanishing gradients, cost", True,
             ("hinge_explorer", "detail_explorer", "gradient_explorer")),
-    Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 45,
+    Chapter(4, "04_sparsity_and_dying_relu.ipynb", "Sparsity, dying ReLU and its fixes", 40,
             "zeros in activations, dead units, Leaky ReLU and PReLU", True,
             ("dying_explorer", "leaky_explorer")),
     Chapter(5, "05_convolutions.ipynb", "Convolutions and feature maps", 40,

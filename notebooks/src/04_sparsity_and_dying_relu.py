@@ -15,7 +15,7 @@
 # - compare ReLU, Leaky ReLU (two slopes) and PReLU on the same experiment, and say honestly what each reaches;
 # - write Leaky ReLU's forward and backward passes yourself.
 #
-# **Time:** about 45 minutes. **Builds on:** [01 · The rule](01_the_relu_rule.ipynb) (the slope of ReLU
+# **Time:** about 40 minutes. **Builds on:** [01 · The rule](01_the_relu_rule.ipynb) (the slope of ReLU
 # is a step) and [03 · Why ReLU](03_why_relu.ipynb) (training with gradients).
 #
 # > **Explain it like I'm five.** Imagine a team where each helper raises a hand only when they see
