@@ -365,7 +365,9 @@ plt.show()
 # from it, and at PyTorch's default 0.01 it was no better than ReLU. After 20 epochs Leaky ReLU at 0.1
 # and PReLU both reached a good accuracy, Leaky ReLU at 0.01 was still well behind, and even ReLU had
 # partly recovered, through its second layer, as we saw above. A bigger leak helps more here, but a leak
-# is no instant cure.
+# is no instant cure. Note also that Leaky ReLU 0.1 reached 97% with 19 units that are still never
+# positive: such a unit is not dead, since it passes `0.1 × x` to the next layer and still gets a gradient;
+# it just works as a linear unit.
 #
 # **Why do the step-0 counts differ?** The four networks start from the same random weights (same seed;
 # the activation layers draw no random numbers), so their first layers are identical: same pixels, same
