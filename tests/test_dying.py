@@ -197,3 +197,13 @@ def test_dying_explorer_tells_activations_apart_by_line_style_as_well_as_colour(
     lines = ex.live.axes[0].lines
     assert len({line.get_linestyle() for line in lines}) == len(lines)
     assert len({line.get_marker() for line in lines}) == len(lines)
+
+
+def test_what_the_dying_explorer_still_says_holds_at_its_default_values(data):
+    """The notebook's still under the explorer states these facts about lr 0.3, bias −1, 6 epochs."""
+    relu = dying.dying_run(0.3, -1.0, "relu", data=data)
+    leaky = dying.dying_run(0.3, -1.0, "leaky_relu", data=data)
+    assert len(relu["dead"]) == 115  # 114 steps, and the count before the first
+    assert relu["dead"].min() > 40
+    assert leaky["dead"][-1] < 30
+    assert leaky["test_acc"] > relu["test_acc"]
