@@ -56,7 +56,8 @@ def test_the_package_declares_every_third_party_module_it_imports():
     import tomllib
 
     declared = {_name(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]}
-    distribution = {"sklearn": "scikit-learn", "skimage": "scikit-image", "PIL": "pillow", "IPython": "ipython"}
+    distribution = {"sklearn": "scikit-learn", "skimage": "scikit-image", "PIL": "pillow", "IPython": "ipython",
+                    "matplotlib_inline": "matplotlib-inline"}
     imported = set()
     for path in (ROOT / "relulab").rglob("*.py"):
         text = path.read_text()

@@ -129,3 +129,81 @@ def test_leaky_explorer_redraws_curve_and_slope_for_new_negative_slope():
     assert np.allclose(slope.get_ydata()[x < 0], 0.5)
     assert point.get_ydata()[0] == pytest.approx(-1.0)
     assert "negative_slope = 0.50" in ex.readout.value
+
+
+def test_dead_per_layer_adds_up_and_first_layer_relu_units_never_revive_under_plain_sgd(data):
+    run = dying.dying_run(0.3, -1.0, data=data, num_epochs=8)
+    per_layer = run["dead_per_layer"]
+    assert per_layer.shape == (len(run["dead"]), 2)
+    assert np.array_equal(per_layer.sum(axis=1), run["dead"])
+    layer1, layer2 = per_layer.T
+    # a dead first-layer unit reads fixed pixels: it gets no gradient, so the count can only grow
+    assert np.all(np.diff(layer1) >= 0)
+    # a second-layer unit reads layer 1's changing outputs: some come back
+    assert layer2.min() < layer2[0]
+    assert run["test_acc_per_epoch"].shape == (8,) and run["test_acc_per_epoch"][-1] == run["test_acc"]
+
+
+def test_variants_start_from_the_same_weights_so_only_layer_two_dead_counts_differ(data):
+    nets = {label: dying.digits_mlp(act, bias_init=-1.0, negative_slope=slope)
+            for label, (act, slope) in dying.VARIANTS.items()}
+    counts = {label: dying.never_positive_units(net, data[0]) for label, net in nets.items()}
+    first = {list(c.values())[0] for c in counts.values()}
+    second = {list(c.values())[1] for c in counts.values()}
+    assert len(first) == 1  # identical first layers
+    assert len(second) > 1  # ReLU passes 0, the leaky ones pass negative_slope * x: layer 2 sees different inputs
+    for net in nets.values():
+        assert np.array_equal(net[2].weight.data, nets["ReLU"][2].weight.data)
+
+
+def test_compare_variants_uses_each_negative_slope(data):
+    runs = dying.compare_variants(data=data, num_epochs=1)
+    assert list(runs) == list(dying.VARIANTS)
+    assert runs["Leaky ReLU 0.01"]["dead"][0] != runs["Leaky ReLU 0.1"]["dead"][0] or \
+        not np.array_equal(runs["Leaky ReLU 0.01"]["dead"], runs["Leaky ReLU 0.1"]["dead"])
+    assert runs["PReLU"]["alpha_per_epoch"].shape == (1, 2) and runs["ReLU"]["alpha_per_epoch"] is None
+
+
+def test_seed_runs_differ_by_seed_and_repeat_for_the_same_seed(data):
+    a = dying.seed_runs(0.3, 0.0, seeds=[0, 1], data=data, num_epochs=1)
+    b = dying.seed_runs(0.3, 0.0, seeds=[0], data=data, num_epochs=1)
+    assert len(a) == 2 and np.array_equal(a[0]["dead"], b[0]["dead"])
+    assert a[0]["test_acc"] != a[1]["test_acc"] or not np.array_equal(a[0]["dead"], a[1]["dead"])
+
+
+def test_large_learning_rate_kills_most_relu_units_in_every_seed(data):
+    runs = dying.seed_runs(1.5, 0.0, seeds=range(3), data=data, num_epochs=2)
+    assert all(r["dead"][-1] > 32 for r in runs)
+
+
+def test_zero_shares_count_exact_zeros_and_tanh_has_none(data):
+    baselines = dying.sparsity_baselines(data, num_epochs=2)
+    assert set(baselines) == {"ReLU, untrained", "ReLU, trained", "tanh, trained"}
+    assert baselines["tanh, trained"]["exactly_zero"] == 0.0
+    assert 0.3 < baselines["ReLU, untrained"]["exactly_zero"] < 0.7
+    for shares in baselines.values():
+        assert shares["near_zero"] >= shares["exactly_zero"]
+
+
+def test_matmul_seconds_times_each_zero_fraction_and_rejects_bad_shares():
+    seconds = dying.matmul_seconds((0.0, 0.5), size=32, repeats=3)
+    assert set(seconds) == {0.0, 0.5} and all(s > 0 for s in seconds.values())
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        dying.matmul_seconds((50,), size=8, repeats=1)
+
+
+def test_dying_explorer_tells_activations_apart_by_line_style_as_well_as_colour(small_grid):
+    ex = dying_explorer(small_grid, lr=0.3, bias_init=0.0)
+    lines = ex.live.axes[0].lines
+    assert len({line.get_linestyle() for line in lines}) == len(lines)
+    assert len({line.get_marker() for line in lines}) == len(lines)
+
+
+def test_what_the_dying_explorer_still_says_holds_at_its_default_values(data):
+    """The notebook's still under the explorer states these facts about lr 0.3, bias −1, 6 epochs."""
+    relu = dying.dying_run(0.3, -1.0, "relu", data=data)
+    leaky = dying.dying_run(0.3, -1.0, "leaky_relu", data=data)
+    assert len(relu["dead"]) == 115  # 114 steps, and the count before the first
+    assert relu["dead"].min() > 40
+    assert leaky["dead"][-1] < 30
+    assert leaky["test_acc"] > relu["test_acc"]

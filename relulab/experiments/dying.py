@@ -3,10 +3,18 @@
 Everything here trains a tiny multilayer perceptron on the digits (:func:`relulab.data.digits`)
 with :mod:`relulab.nn`, then looks inside it:
 
-- ``sparsity``: how many activations are exactly 0, per layer and per image (claim: sparse activation).
-- ``dying_run`` / ``dying_grid``: training runs that kill units with a large learning rate or a
-  negative starting bias, recording the number of dead units after every step (claim: dying ReLU).
-- ``frozen_unit_demo``: why a dead unit never comes back: its gradient is exactly 0.
+- ``sparsity``, ``zero_shares``, ``sparsity_baselines``: how many activations are exactly 0 (and near 0),
+  per layer and per image, against an untrained and a tanh network (claim: sparse activation).
+- ``matmul_seconds``: a dense matrix product takes as long with 50% zeros as with none.
+- ``dying_run`` / ``seed_runs`` / ``dying_grid`` / ``compare_variants``: training runs that kill units with a
+  large learning rate or a negative starting bias, recording the dead units of each layer after every
+  step (claim: dying ReLU), and the same runs with Leaky ReLU (two slopes) and PReLU.
+- ``frozen_unit_demo``, ``silent_unit_gradient``: why a dead unit never comes back: its gradient is exactly 0.
+
+The settings the notebook prints (lr 0.3 with bias −1, lr 0.3 or 1.5 with bias 0) were chosen away from
+the edge of divergence: their results came out the same under several OpenBLAS kernels (Haswell,
+Prescott, SandyBridge, SkylakeX). At lr 1.0 with bias 0 they do not: there, the order in which a BLAS
+kernel adds numbers decides how many units die.
 
 A unit counts as *dead* when its output is never positive on any training image. For ReLU that is
 exactly ``nn.dead_units`` (the output is 0 everywhere); for Leaky ReLU and PReLU the output is then a
@@ -32,7 +40,12 @@ COMPARED = ("relu", "leaky_relu", "prelu")
 NEGATIVE_SLOPE = 0.1
 """Leaky ReLU's slope for negative inputs in these experiments (PyTorch's default is 0.01)."""
 
-LEARNING_RATES = (0.1, 0.3, 0.6, 1.0)
+VARIANTS = {"ReLU": ("relu", NEGATIVE_SLOPE), "Leaky ReLU 0.01": ("leaky_relu", 0.01),
+            "Leaky ReLU 0.1": ("leaky_relu", 0.1), "PReLU": ("prelu", NEGATIVE_SLOPE)}
+"""The activations of the fair comparison: label -> (activation name, Leaky ReLU's negative_slope).
+0.01 is PyTorch's default slope; 0.1 is ten times leakier."""
+
+LEARNING_RATES = (0.1, 0.3, 0.6, 1.5)
 """The learning rates of the precomputed grid behind the dying-ReLU explorer."""
 
 BIASES = (0.0, -0.5, -1.0, -1.5)
@@ -103,25 +116,33 @@ def train_digits_mlp(data, activation: str = "relu", lr: float = 0.3, num_epochs
 # Dying ReLU (claim: a unit that only sees negative inputs outputs 0, gets no gradient, stops learning).
 
 def dying_run(lr: float, bias_init: float, activation: str = "relu", data=None,
-              num_epochs: int = 6, seed: int = 0, keep_model: bool = False) -> dict:
+              num_epochs: int = 6, seed: int = 0, keep_model: bool = False,
+              negative_slope: float = NEGATIVE_SLOPE) -> dict:
     """Train the digits MLP once and count dead (never-positive) hidden units after every step.
 
     -> dict with ``dead`` (S + 1,) int (index 0 = before training, then after each step),
+    ``dead_per_layer`` (S + 1, 2) int (the same, for hidden layer 1 and hidden layer 2),
     ``total_units`` int, ``test_acc`` float (nan if training blew up), ``diverged`` bool,
-    ``alpha`` (PReLU: the learned slope of each hidden layer, (2,); else None) and, with ``keep_model``, ``model``.
-    Uses ``nn.fit`` with a callback; a run whose weights overflow stops and is marked diverged.
+    ``test_acc_per_epoch`` (E,) float (nan after a blow-up), ``alpha`` (PReLU: the learned slope of each
+    hidden layer, (2,); else None), ``alpha_per_epoch`` (PReLU: (E, 2); else None) and, with
+    ``keep_model``, ``model``. Uses ``nn.fit`` with a callback; a run whose weights overflow stops
+    and is marked diverged. ``negative_slope`` is Leaky ReLU's slope (ignored by the others).
     """
     X, y, X_test, y_test = digits() if data is None else data
-    model = digits_mlp(activation, bias_init=bias_init, seed=seed)
+    model = digits_mlp(activation, bias_init=bias_init, seed=seed, negative_slope=negative_slope)
     total_units = sum(a.shape[1] for _, a in activation_outputs(model, X[:1]))
-    dead = [sum(never_positive_units(model, X).values())]
+    per_layer = [list(never_positive_units(model, X).values())]
+    epoch_accs, alphas = [], []
     state = {"diverged": False}
 
-    def count_dead(event):
-        if event.kind != "step":
+    def record(event):
+        if event.kind == "epoch":
+            epoch_accs.append(float("nan") if state["diverged"] else nn.accuracy(event.model, X_test, y_test))
+            if activation == "prelu":
+                alphas.append([model[1].alpha[0], model[3].alpha[0]])
             return None
         try:
-            dead.append(sum(never_positive_units(event.model, X).values()))
+            per_layer.append(list(never_positive_units(event.model, X).values()))
         except nn.InputError:  # the weights overflowed: the forward pass produced inf
             state["diverged"] = True
             return "stop"
@@ -130,17 +151,46 @@ def dying_run(lr: float, bias_init: float, activation: str = "relu", data=None,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # overflow at huge learning rates is expected
         history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=lr),
-                         num_epochs=num_epochs, batch_size=64, callbacks=[count_dead], progress=False,
+                         num_epochs=num_epochs, batch_size=64, callbacks=[record], progress=False,
                          rng=np.random.default_rng(seed + 1))
     diverged = state["diverged"] or history.stop_reason == "nan"
-    result = {"lr": lr, "bias_init": bias_init, "activation": activation, "dead": np.array(dead),
-              "total_units": total_units,
-              "diverged": diverged,
+    per_layer = np.array(per_layer)
+    result = {"lr": lr, "bias_init": bias_init, "activation": activation, "dead": per_layer.sum(axis=1),
+              "dead_per_layer": per_layer, "total_units": total_units, "diverged": diverged,
               "test_acc": float("nan") if diverged else nn.accuracy(model, X_test, y_test),
-              "alpha": np.array([model[1].alpha[0], model[3].alpha[0]]) if activation == "prelu" else None}
+              "test_acc_per_epoch": np.array(epoch_accs),
+              "alpha": np.array([model[1].alpha[0], model[3].alpha[0]]) if activation == "prelu" else None,
+              "alpha_per_epoch": np.array(alphas) if activation == "prelu" else None}
     if keep_model:
         result["model"] = model
     return result
+
+
+def seed_runs(lr: float, bias_init: float, activation: str = "relu", seeds=range(5), data=None,
+              num_epochs: int = 6, negative_slope: float = NEGATIVE_SLOPE) -> list:
+    """``dying_run`` once per seed (a different starting network and batch order each time).
+
+    -> list of run dicts, in the order of ``seeds``. Use it where one run would be luck: a single
+    run near the edge of blowing up can end very differently after a change in the last bit of a sum.
+    """
+    from threadpoolctl import threadpool_limits
+    data = digits() if data is None else data
+    with threadpool_limits(1):
+        return [dying_run(lr, bias_init, activation, data=data, num_epochs=num_epochs, seed=s,
+                          negative_slope=negative_slope) for s in seeds]
+
+
+def compare_variants(lr: float = 0.3, bias_init: float = -1.0, data=None, num_epochs: int = 20,
+                     variants=VARIANTS) -> dict:
+    """The same ``dying_run`` (same seed, lr and starting bias) for every activation in ``variants``.
+
+    -> dict label -> run dict (see :func:`dying_run`).
+    """
+    from threadpoolctl import threadpool_limits
+    data = digits() if data is None else data
+    with threadpool_limits(1):
+        return {label: dying_run(lr, bias_init, act, data=data, num_epochs=num_epochs, negative_slope=slope)
+                for label, (act, slope) in variants.items()}
 
 
 def dying_grid(lrs=LEARNING_RATES, biases=BIASES, activations=("relu", "leaky_relu"),
@@ -167,6 +217,64 @@ def grid_table(grid: dict, activation: str, lrs=LEARNING_RATES, biases=BIASES, k
             run = grid[(activation, lr, b)]
             table[i, j] = run["dead"][-1] if key == "dead" else run[key]
     return table
+
+
+NEAR_ZERO = 0.05
+"""An output smaller than this in size counts as "near 0" in :func:`sparsity_baselines`."""
+
+
+def zero_shares(model, X, near: float = NEAR_ZERO) -> dict:
+    """The share of all hidden outputs on ``X`` that are exactly 0, and that are within ``near`` of 0.
+
+    X: (N, 64) -> dict with ``exactly_zero`` and ``near_zero`` (fractions in [0, 1]).
+    """
+    stacked = np.concatenate([a for _, a in activation_outputs(model, X)], axis=1)
+    return {"exactly_zero": float(np.mean(stacked == 0)), "near_zero": float(np.mean(np.abs(stacked) < near))}
+
+
+def sparsity_baselines(data, lr: float = 0.3, num_epochs: int = 10, seed: int = 0) -> dict:
+    """Zeros in the hidden outputs of three networks on the test images, to read a sparsity number against.
+
+    -> dict label -> ``zero_shares`` dict, for "ReLU, untrained" (He-initialised, bias 0), "ReLU, trained"
+    and "tanh, trained" (both ``train_digits_mlp`` with ``lr`` and ``num_epochs``).
+    """
+    X_test = data[2]
+    trained_relu, _ = train_digits_mlp(data, "relu", lr=lr, num_epochs=num_epochs, seed=seed)
+    trained_tanh, _ = train_digits_mlp(data, "tanh", lr=lr, num_epochs=num_epochs, seed=seed)
+    return {"ReLU, untrained": zero_shares(digits_mlp("relu", seed=seed), X_test),
+            "ReLU, trained": zero_shares(trained_relu, X_test),
+            "tanh, trained": zero_shares(trained_tanh, X_test)}
+
+
+def matmul_seconds(zero_fractions=(0.0, 0.5), size: int = 256, repeats: int = 41, seed: int = 0) -> dict:
+    """Median time of one dense (size × size) @ (size × size) float32 product whose left factor has a
+    share ``zero_fraction`` of exactly-0 entries (at random places), for each share, on one BLAS thread.
+
+    -> dict zero_fraction -> seconds. The products are timed in turn (one of each per round), so a
+    busy moment of the computer slows them all alike. A dense product multiplies every entry, zero or not.
+    """
+    import time
+
+    from threadpoolctl import threadpool_limits
+    rng = np.random.default_rng(seed)
+    B = rng.standard_normal((size, size)).astype(np.float32)
+    lefts = {}
+    for z in zero_fractions:
+        if not 0.0 <= z <= 1.0:
+            raise ValueError(f"a zero fraction is a share between 0 and 1, not {z}")
+        A = rng.standard_normal((size, size)).astype(np.float32)
+        A[rng.random((size, size)) < z] = 0.0
+        lefts[z] = A
+    times = {z: [] for z in lefts}
+    with threadpool_limits(1):
+        for A in lefts.values():
+            A @ B  # warm up
+        for _ in range(repeats):
+            for z, A in lefts.items():
+                start = time.perf_counter()
+                A @ B
+                times[z].append(time.perf_counter() - start)
+    return {z: float(np.median(t)) for z, t in times.items()}
 
 
 def silent_unit_gradient(model, X, y) -> dict:

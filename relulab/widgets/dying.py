@@ -8,7 +8,7 @@ from ..activations import leaky_relu, leaky_relu_grad, relu
 from ..environment import require
 from ..experiments.dying import COMPARED, dying_grid
 from ..experiments.models import ACTIVATIONS
-from ..plots import ACTIVATION_COLOURS, PALETTE, tidy
+from ..plots import ACTIVATION_COLOURS, ACTIVATION_STYLES, PALETTE, tidy
 from .core import Explorer, LiveFigure, format_number
 
 
@@ -49,14 +49,17 @@ def dying_explorer(grid: dict | None = None, lr: float = 0.3, bias_init: float =
     left, right = live.axes
     longest = max(len(run["dead"]) for run in grid.values())
     total = next(iter(grid.values()))["total_units"]
-    lines = {a: live.animate(*left.plot([], [], color=ACTIVATION_COLOURS[a], lw=2, label=ACTIVATIONS[a].label))[0]
+    lines = {a: live.animate(*left.plot([], [], lw=2, markevery=10, ms=4, label=ACTIVATIONS[a].label,
+                                         **ACTIVATION_STYLES[a]))[0]
              for a in acts}
     left.set_xlim(0, longest - 1)
     left.set_ylim(-1, total + 1)
-    left.legend(frameon=False, loc="center right")
+    left.legend(frameon=False, loc="lower left")
     tidy(left, "training step", "dead hidden units", "Dead units while training")
     bars = live.animate(*right.bar([ACTIVATIONS[a].label for a in acts], [0] * len(acts),
-                                   color=[ACTIVATION_COLOURS[a] for a in acts]))
+                                   color=[ACTIVATION_COLOURS[a] for a in acts], edgecolor=PALETTE["black"]))
+    for bar, hatch in zip(bars, ["", "//", ".."], strict=False):  # told apart by pattern as well as colour
+        bar.set_hatch(hatch)
     right.set_ylim(0, 1)
     tidy(right, ylabel="test accuracy", title="Final accuracy (empty bar: blew up)")
 
@@ -97,9 +100,10 @@ def leaky_explorer(negative_slope: float = 0.1) -> Explorer:
     live = LiveFigure(ncols=2, figsize=(7.5, 3.0))
     grid = np.linspace(-4, 4, 401)
     left, right = live.axes
-    left.plot(grid, relu(grid), ":", color=ACTIVATION_COLOURS["relu"], lw=2, label="relu(x)")
+    left.plot(grid, relu(grid), lw=2, label="relu(x)", markevery=50, ms=5, **ACTIVATION_STYLES["relu"])
     curve, point = live.animate(
-        *left.plot([], [], color=ACTIVATION_COLOURS["leaky_relu"], lw=2, label="leaky_relu(x, negative_slope)"),
+        *left.plot([], [], lw=2, label="leaky_relu(x, negative_slope)", markevery=(25, 50), ms=5,
+                   **ACTIVATION_STYLES["leaky_relu"]),
         *left.plot([], [], "o", ms=9, color=PALETTE["vermillion"]))
     left.set_ylim(-4.2, 4.2)
     left.legend(frameon=False, loc="upper left")
