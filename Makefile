@@ -73,7 +73,7 @@ test-latest:  ## the whole test suite in .venv-latest, against the newest releas
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 -q
 
 # Strict nbval under other OpenBLAS kernels, as on other processors (older Intel, AMD): printed results must
-# not depend on the rounding of one kernel. Not yet part of `make test`: notebook 04 fails under both.
+# not depend on the rounding of one kernel. CI (.ci/run) runs it after `make test`.
 CORETYPES ?= Haswell Prescott
 test-cores: dev  ## strict nbval over every notebook under other OpenBLAS core types (CORETYPES="Haswell Prescott")
 	@status=0; for core in $(CORETYPES); do \
