@@ -50,3 +50,22 @@ $(VENV)/.dev: $(VENV)/.learner requirements-dev.txt
 
 clean:  ## remove the virtual environment
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------------------------------
+# Coursework (INSTRUCTORS.md): nbgrader lives in an environment of its own, never in the learner's.
+IVENV := .venv-instructor
+
+.PHONY: coursework instructor
+
+coursework: instructor  ## build/coursework (an nbgrader course directory) and build/student (the learners' repository)
+	$(IVENV)/bin/python tools/make_coursework.py
+
+instructor: $(IVENV)/.instructor
+
+$(IVENV)/.instructor: $(VENV)/bin/python requirements-instructor.txt requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(IVENV)
+	$(IVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(IVENV)/bin/python -m pip install --quiet -r requirements-instructor.txt
+	touch $@
+
+test: instructor  # tests/test_coursework.py grades the coursework with nbgrader, from that environment

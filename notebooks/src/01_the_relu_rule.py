@@ -138,7 +138,7 @@ def relu(x):
 # %% tags=["check"]
 check.relu()
 
-# %%
+# %% tags=["peek"]
 peek("relu")
 
 # %% [markdown]
@@ -236,7 +236,7 @@ predicted_ramp = None
 # %% tags=["check"]
 check.relu_predictions()
 
-# %%
+# %% tags=["peek"]
 peek("relu_predictions")
 
 # %% [markdown]

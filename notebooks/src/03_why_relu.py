@@ -147,7 +147,7 @@ fewest_hinges = None
 # %% tags=["check"]
 check.fewest_hinges()
 
-# %%
+# %% tags=["peek"]
 peek("fewest_hinges")
 
 # %% [markdown]
@@ -343,7 +343,7 @@ def relu_derivative(x):
 # %% tags=["check"]
 check.relu_derivative()
 
-# %%
+# %% tags=["peek"]
 peek("relu_derivative")
 
 # %% [markdown]
@@ -360,7 +360,7 @@ def sigmoid_derivative(x):
 # %% tags=["check"]
 check.sigmoid_derivative()
 
-# %%
+# %% tags=["peek"]
 peek("sigmoid_derivative")
 
 # %% [markdown]
