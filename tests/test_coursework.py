@@ -50,7 +50,9 @@ SYNTHETIC = '''\
 from relulab.checks import check
 
 # %% [markdown]
-# **In one sentence:** why does ReLU turn −3 into 0?
+# ![ReLU at a glance](../assets/relu_at_a_glance.png)
+#
+# **In one sentence:** why does ReLU turn −3 into 0? See [the rule](01_the_relu_rule.ipynb).
 
 # %% [markdown] tags=["written", "points-3"]
 # *Write your answer here.*
@@ -187,6 +189,8 @@ def test_a_peek_cell_without_its_tag_is_refused_so_no_solution_leaks(tmp_path):
 
 def test_links_and_pictures_work_inside_the_assignment_and_the_student_repository(built):
     course, student = built / "coursework" / "release", built / "student" / "notebooks"
+    shown = load(built, "release", "99_written_question").cells[2].source
+    assert "](assets/relu_at_a_glance.png)" in shown and "](../01_the_relu_rule/01_the_relu_rule.ipynb)" in shown
     for folder in [*course.iterdir(), student]:
         for path in folder.glob("*.ipynb"):
             for cell in nbformat.read(path, as_version=4).cells:
@@ -213,6 +217,7 @@ def test_the_student_repository_has_notebooks_package_requirements_binder_and_no
     graded = sorted(name for stem in notebooks(built) for name in exercises_of(built, stem))
     assert sorted(t["run"].split()[-1] for t in tests) == graded
     assert all(t["run"].startswith("python -m relulab.grade notebooks/") for t in tests)
+    assert "pip install" in tests[0]["setup"]  # once, before the first test
 
 
 def test_the_release_runs_up_to_the_first_exercise_whose_check_says_not_yet(built):
@@ -360,6 +365,13 @@ def graded(built):
         plan[("blank", stem)] = submission(built, stem, {})
         plan[("syntax_error", stem)] = submission(built, stem, {**solutions, names[0]: "def broken(:\n    pass"})
         plan[("wrong", stem)] = submission(built, stem, {n: wrong[n][0] for n in names})
+    written = next(grading(c)["grade_id"] for c in load(built, "source", "99_written_question").cells
+                   if "written" in c.metadata.get("tags", []))
+    reply = {written: "Because max(0, −3) picks the larger of 0 and −3.", "warm_up": "answer = 0"}
+    plan[("written_answer", "99_written_question")] = submission(built, "99_written_question", reply, slim=False)
+    deleted = submission(built, REAL[0], {n: EXERCISES[n].solution for n in exercises_of(built, REAL[0])})
+    deleted.cells = [c for c in deleted.cells if not grading(c).get("grade")]
+    plan[("deleted_checks", REAL[0])] = deleted
     # The tricks act on the course's modules, the same in every notebook: one assignment shows it.
     plan[("trick_check", REAL[0])] = submission(built, REAL[0], {}, extra=TRICK_CHECK)
     plan[("trick_feedback", REAL[0])] = submission(built, REAL[0], {n: EXERCISES[n].solution
@@ -403,6 +415,13 @@ def test_the_solution_gets_full_marks_whole_and_slim(graded, stem):
     for student in ("solution", "slim_solution"):
         got = autograded(scores, student, stem)
         assert got and all(score == top for score, top, _ in got.values()), (student, got)
+
+
+def test_deleted_test_cells_are_put_back_and_graded(graded, built):
+    scores, _ = graded
+    got = scores[("deleted_checks", REAL[0])]
+    assert sorted(got) == sorted(f"{n}_check" for n in exercises_of(built, REAL[0]))
+    assert all(score == top > 0 for score, top, _ in got.values()), got
 
 
 @pytest.mark.parametrize("stem", REAL)
@@ -477,6 +496,8 @@ def test_a_written_answer_is_left_for_the_instructor_and_a_blank_one_gets_zero(g
     written = {k: v for k, v in scores[("solution", "99_written_question")].items() if k.startswith("written")}
     assert list(written.values()) == [(0.0, 3.0, False)]  # unanswered: nbgrader scores it 0 by itself
     assert scores[("solution", "99_written_question")]["warm_up_check"][:2] == (1.0, 1.0)
+    answered = scores[("written_answer", "99_written_question")]
+    assert [v for k, v in answered.items() if k.startswith("written")] == [(0.0, 3.0, True)]  # needs a person
 
 
 # ---------------------------------------------------------------------------------------

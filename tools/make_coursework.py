@@ -282,7 +282,8 @@ def write_student(out: Path, course: Path, stems: list[str], points: dict, sourc
         for grade_id, value in points[stem].items():
             if grade_id.endswith("_check"):
                 name = grade_id.removesuffix("_check")
-                tests.append({"name": f"{stem[:2]} {name}", "setup": "", "timeout": 10, "points": value,
+                setup = "" if tests else "python -m pip install --quiet -r requirements.txt"  # once, first
+                tests.append({"name": f"{stem[:2]} {name}", "setup": setup, "timeout": 10, "points": value,
                               "run": f"python -m relulab.grade notebooks/{stem}.ipynb {name}",
                               "input": "", "output": "", "comparison": "included"})
     classroom = student / ".github" / "classroom"
