@@ -224,7 +224,7 @@ def peek(name: str) -> _Solution:
 
 
 # ---------------------------------------------------------------------------------------
-# Grading: the same verdict, from references the notebook cannot reach.
+# Grading: the same verdict, from references captured before any learner's cell ran.
 
 class _Sealed:
     """What :func:`seal` captured: each exercise's check, and a fingerprint of the code the checks run on."""
@@ -309,10 +309,10 @@ def _module_contents(module) -> dict:
 
 
 def _module_fingerprint(module, deep: bool) -> dict:
-    return {k: (_fingerprint(v, 0, module.__name__) if deep else id(v)) for k, v in _module_contents(module).items()}
+    return {k: (_fingerprint(v, 0) if deep else id(v)) for k, v in _module_contents(module).items()}
 
 
-def _fingerprint(value, depth: int, home: str):
+def _fingerprint(value, depth: int):
     """A comparable picture of ``value``: identities, and inside the course's own objects, their contents."""
     import types
 
@@ -325,30 +325,36 @@ def _fingerprint(value, depth: int, home: str):
     if isinstance(value, types.ModuleType):
         return ("module", value.__name__)
     if isinstance(value, types.FunctionType):
-        cells = tuple(id(c.cell_contents) if c.cell_contents is not None else None
-                      for c in (value.__closure__ or ()))
-        return ("function", id(value), id(value.__code__), _fingerprint(value.__defaults__, depth + 1, home),
-                _fingerprint(value.__kwdefaults__, depth + 1, home), cells, id(value.__globals__))
+        cells = tuple(_cell_id(c) for c in (value.__closure__ or ()))
+        return ("function", id(value), id(value.__code__), _fingerprint(value.__defaults__, depth + 1),
+                _fingerprint(value.__kwdefaults__, depth + 1), cells, id(value.__globals__))
     if isinstance(value, (list, tuple)):
-        return (type(value), len(value), tuple(_fingerprint(v, depth + 1, home) for v in value))
+        return (type(value), len(value), tuple(_fingerprint(v, depth + 1) for v in value))
     if isinstance(value, dict):
-        return ("dict", id(value), _items(value, depth, home))
+        return ("dict", id(value), _items(value, depth))
     if isinstance(value, (set, frozenset)):
         return (type(value), frozenset(id(v) for v in value))
     if isinstance(value, type):
         if value.__module__.startswith("relulab"):
-            return ("class", id(value), _items(vars(value), depth, home))
+            return ("class", id(value), _items(vars(value), depth))
         return ("type", id(value))
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, numpy.ndarray):
         return ("array", id(value), value.dtype.str, value.shape, hash(value.tobytes()))
     if type(value).__module__.startswith("relulab") and hasattr(value, "__dict__"):
-        return ("object", id(value), id(type(value)), _items(vars(value), depth, home))
+        return ("object", id(value), id(type(value)), _items(vars(value), depth))
     return ("other", id(value))
 
 
-def _items(mapping, depth: int, home: str) -> tuple:
-    return tuple((k if isinstance(k, (str, int)) else id(k), _fingerprint(v, depth + 1, home))
+def _cell_id(cell) -> int | None:
+    try:
+        return id(cell.cell_contents)
+    except ValueError:  # a closure cell not filled yet
+        return None
+
+
+def _items(mapping, depth: int) -> tuple:
+    return tuple((k if isinstance(k, (str, int)) else id(k), _fingerprint(v, depth + 1))
                  for k, v in mapping.items())
 
 
@@ -378,5 +384,6 @@ def _tampered(name: str, what: str) -> str:
 
 
 _MISSING = object()
-_OWN = ("_module_fingerprint", "_module_contents", "_fingerprint", "_items", "_tampered", "_MISSING", "_GUARDED_DEEP",
-        "sys")
+_OWN = ("_module_fingerprint", "_module_contents", "_fingerprint", "_items", "_cell_id", "_tampered", "_MISSING",
+        "_GUARDED_DEEP", "sys")
+"""The names ``_verify`` looks up in this module: checked first, against what the seal captured."""
