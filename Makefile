@@ -83,4 +83,22 @@ test-cores: dev  ## strict nbval over every notebook under other OpenBLAS core t
 	done; exit $$status
 
 clean:  ## remove the virtual environments
-	rm -rf $(VENV) $(LATEST)
+	rm -rf $(VENV) $(LATEST) .venv-instructor
+# ---------------------------------------------------------------------------------------
+# Coursework (INSTRUCTORS.md): nbgrader lives in an environment of its own, never in the learner's.
+IVENV := .venv-instructor
+
+.PHONY: coursework instructor
+
+coursework: instructor  ## build/coursework (an nbgrader course directory) and build/student (the learners' repository)
+	$(IVENV)/bin/python tools/make_coursework.py
+
+instructor: $(IVENV)/.instructor
+
+$(IVENV)/.instructor: $(VENV)/bin/python requirements-instructor.txt requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(IVENV)
+	$(IVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(IVENV)/bin/python -m pip install --quiet -r requirements-instructor.txt
+	touch $@
+
+test: instructor  # tests/test_coursework.py grades the coursework with nbgrader, from that environment

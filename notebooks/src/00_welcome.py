@@ -134,7 +134,7 @@ check.warm_up()
 # %% [markdown]
 # Stuck on an exercise? Each one has a solution you can peek at. It stays folded until you click it:
 
-# %%
+# %% tags=["peek"]
 peek("warm_up")
 
 # %% [markdown]

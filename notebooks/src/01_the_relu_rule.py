@@ -146,7 +146,7 @@ def relu(x):
 # %% tags=["check"]
 check.relu()
 
-# %%
+# %% tags=["peek"]
 peek("relu")
 
 # %% [markdown]
@@ -269,7 +269,7 @@ predicted_ramp = None
 # %% tags=["check"]
 check.relu_predictions()
 
-# %%
+# %% tags=["peek"]
 peek("relu_predictions")
 
 # %% [markdown]

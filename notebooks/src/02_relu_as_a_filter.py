@@ -122,7 +122,7 @@ def filter_and_decide(scores, threshold):
 # %% tags=["check"]
 check.filter_and_decide()
 
-# %%
+# %% tags=["peek"]
 peek("filter_and_decide")
 
 # %% [markdown]
@@ -218,7 +218,7 @@ blue_bias = None  # replace None with one number
 # %% tags=["check"]
 check.blue_car_detector()
 
-# %%
+# %% tags=["peek"]
 peek("blue_car_detector")
 
 # %% [markdown]

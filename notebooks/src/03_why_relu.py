@@ -228,7 +228,7 @@ fewest_hinges = None
 # %% tags=["check"]
 check.fewest_hinges()
 
-# %%
+# %% tags=["peek"]
 peek("fewest_hinges")
 
 # %% [markdown]
@@ -534,7 +534,7 @@ def relu_derivative(x):
 # %% tags=["check"]
 check.relu_derivative()
 
-# %%
+# %% tags=["peek"]
 peek("relu_derivative")
 
 # %% [markdown]
@@ -551,7 +551,7 @@ def sigmoid_derivative(x):
 # %% tags=["check"]
 check.sigmoid_derivative()
 
-# %%
+# %% tags=["peek"]
 peek("sigmoid_derivative")
 
 # %% [markdown]

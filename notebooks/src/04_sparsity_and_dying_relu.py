@@ -171,7 +171,7 @@ def count_dead(activations):
 # %% tags=["check"]
 check.count_dead()
 
-# %%
+# %% tags=["peek"]
 peek("count_dead")
 
 # %% [markdown]
@@ -471,7 +471,7 @@ def leaky_relu(x, negative_slope=0.01):
 # %% tags=["check"]
 check.leaky_relu_forward()
 
-# %%
+# %% tags=["peek"]
 peek("leaky_relu_forward")
 
 # %% [markdown]
@@ -490,7 +490,7 @@ def leaky_relu_backward(dout, x, negative_slope=0.01):
 # %% tags=["check"]
 check.leaky_relu_backward()
 
-# %%
+# %% tags=["peek"]
 peek("leaky_relu_backward")
 
 # %% [markdown]
@@ -525,7 +525,7 @@ def prelu_slope_grad(dout, x):
 # %% tags=["check"]
 check.prelu_slope_grad()
 
-# %%
+# %% tags=["peek"]
 peek("prelu_slope_grad")
 
 # %% [markdown]

@@ -83,7 +83,7 @@ def conv2d(image, kernel):
 # %% tags=["check"]
 check.conv2d()
 
-# %%
+# %% tags=["peek"]
 peek("conv2d")
 
 # %% [markdown]

@@ -2,9 +2,10 @@
 
 ``check.NAME()`` finds the learner's answer in the notebook and returns a :class:`Feedback` (it never
 raises); ``check.NAME(answer)`` takes it as an argument. ``.assert_passed()`` turns the verdict into an
-autograded test; ``peek("NAME")`` shows the reference solution folded away. The mechanism is in
-``core``, the rules every function answer must follow in ``contract``; each other module holds one
-notebook's exercises, and importing it (below) registers them.
+autograded test; ``grade("NAME")``, what the coursework's hidden tests call, gives the same verdict from
+checks captured before any learner's cell ran. ``peek("NAME")`` shows the reference solution folded
+away. The mechanism is in ``core``, the rules every function answer must follow in ``contract``; each
+other module holds one notebook's exercises, and importing it (below) registers them.
 
 - ``rule``: 00 ``warm_up``; 01 ``relu``, ``relu_predictions``.
 - ``filter``: 02 ``filter_and_decide``, ``blue_car_detector``.
@@ -15,8 +16,10 @@ notebook's exercises, and importing it (below) registers them.
 
 from . import conv, dying, rule, why
 from . import filter as _filter
-from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek
+from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek, seal
 
-__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "conv", "describe_error", "dying", "exercise", "peek",
-           "rule", "why"]
 del _filter  # imported for its registrations; the name would hide the builtin ``filter``
+grade = seal()  # after every registration above, before any learner's cell can run
+
+__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "conv", "describe_error", "dying", "exercise", "grade", "peek",
+           "rule", "why"]

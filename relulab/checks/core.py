@@ -221,3 +221,169 @@ class _Solution:
 def peek(name: str) -> _Solution:
     """Show the reference solution of exercise ``name``, folded (click to open)."""
     return _Solution(EXERCISES[name])
+
+
+# ---------------------------------------------------------------------------------------
+# Grading: the same verdict, from references captured before any learner's cell ran.
+
+class _Sealed:
+    """What :func:`seal` captured: each exercise's check, and a fingerprint of the code the checks run on."""
+
+    __slots__ = ("checks", "feedback", "correct", "fingerprint", "namespace", "own")
+
+
+def seal():
+    """Capture the checks as they are now and return ``grade`` (called once, by ``relulab.checks``).
+
+    ``relulab.checks`` calls this right after every check module has registered its exercises, which
+    is before any learner's cell can run. The returned ``grade`` keeps what it needs in a closure: the
+    registered check of every exercise (so reassigning ``check.relu``, ``check`` itself or an entry of
+    ``EXERCISES`` changes nothing it calls), and a fingerprint of the modules the checks run on (the
+    course's checks, activations, experiments and data, numpy and Python's builtins), so a notebook that
+    patches ``Feedback``, ``Feedback.assert_passed``, a helper such as ``check_elementwise`` or
+    ``np.allclose`` is caught and gets no points.
+    """
+    sealed = _Sealed()
+    sealed.checks = {name: ex.check for name, ex in EXERCISES.items()}
+    sealed.feedback, sealed.correct = Feedback, CORRECT
+    sealed.namespace = learner_namespace
+    modules = _guarded_modules()
+    sealed.fingerprint = {name: _module_fingerprint(module, deep) for name, (module, deep) in modules.items()}
+    sealed.own = {name: globals()[name] for name in _OWN}
+    verify = _verify
+
+    def grade(name: str, namespace: dict | None = None) -> Feedback:
+        """The autograder's verdict on exercise ``name``: the learner's :class:`Feedback` if right, else raise.
+
+        Raises ``AssertionError`` with the message the learner saw (``"relu (wrong): ..."``) unless the
+        answer is correct; also if the notebook changed the course's code. Looks the answers up in the
+        notebook (IPython's ``user_ns``) or in ``namespace``.
+        """
+        if name not in sealed.checks:
+            raise AssertionError(f"there is no exercise called {name!r}; the exercises are: "
+                                 f"{', '.join(sorted(sealed.checks))}")
+        verify(sealed, name)
+        names = namespace if namespace is not None else sealed.namespace()
+        feedback = sealed.checks[name](namespace=names)
+        verify(sealed, name)  # the learner's function ran inside the check: look again
+        if type(feedback) is not sealed.feedback:
+            raise AssertionError(f"{name} (not graded): the check returned {type(feedback).__name__}, not the "
+                                 "course's Feedback: something in this notebook replaced part of the course's code.")
+        status, message = vars(feedback)["status"], vars(feedback)["message"]
+        if status != sealed.correct:
+            raise AssertionError(f"{name} ({status}): {message}")
+        return feedback
+
+    return grade
+
+
+_GUARDED_DEEP = ("relulab.checks", "relulab.activations", "relulab.experiments", "relulab.data", "relulab.nn")
+_GUARDED_SHALLOW = ("numpy", "numpy.linalg", "math", "numbers", "types", "warnings", "functools", "html",
+                    "textwrap", "dataclasses", "operator")
+
+
+def _guarded_modules() -> dict:
+    """The modules whose contents a check relies on: {name: (module, look inside its objects too)}."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if module is None:
+            continue
+        if name == "relulab" or name.startswith(_GUARDED_DEEP):
+            found[name] = (module, True)
+        elif name in _GUARDED_SHALLOW:
+            found[name] = (module, False)
+    found["builtins"] = (sys.modules["builtins"], False)
+    return found
+
+
+def _module_contents(module) -> dict:
+    """The names of a module that a check could rely on (not its docstring, nor what IPython adds to builtins)."""
+    skip = {"__builtins__", "__warningregistry__", "__doc__"}
+    if module.__name__ == "relulab.checks":
+        skip |= {"grade", "__all__"}  # set after the seal (replacing ``grade`` is beyond what it can see)
+    if module.__name__ == "builtins":  # Jupyter's kernel swaps input() on every cell; IPython adds its own names
+        skip |= {"input", "raw_input", "getpass", "print", "open", "breakpoint", "exit", "quit", "display",
+                 "get_ipython", "copyright", "credits", "license", "help"}
+    return {k: v for k, v in vars(module).items()
+            if k not in skip and not (module.__name__ == "builtins" and k.startswith("_"))}
+
+
+def _module_fingerprint(module, deep: bool) -> dict:
+    return {k: (_fingerprint(v, 0) if deep else id(v)) for k, v in _module_contents(module).items()}
+
+
+def _fingerprint(value, depth: int):
+    """A comparable picture of ``value``: identities, and inside the course's own objects, their contents."""
+    import types
+
+    if depth > 4:
+        return id(value)
+    if value is None or isinstance(value, (bool, int, str, bytes)):
+        return (type(value), value)
+    if isinstance(value, float):
+        return (float, repr(value))
+    if isinstance(value, types.ModuleType):
+        return ("module", value.__name__)
+    if isinstance(value, types.FunctionType):
+        cells = tuple(_cell_id(c) for c in (value.__closure__ or ()))
+        return ("function", id(value), id(value.__code__), _fingerprint(value.__defaults__, depth + 1),
+                _fingerprint(value.__kwdefaults__, depth + 1), cells, id(value.__globals__))
+    if isinstance(value, (list, tuple)):
+        return (type(value), len(value), tuple(_fingerprint(v, depth + 1) for v in value))
+    if isinstance(value, dict):
+        return ("dict", id(value), _items(value, depth))
+    if isinstance(value, (set, frozenset)):
+        return (type(value), frozenset(id(v) for v in value))
+    if isinstance(value, type):
+        if value.__module__.startswith("relulab"):
+            return ("class", id(value), _items(vars(value), depth))
+        return ("type", id(value))
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.ndarray):
+        return ("array", id(value), value.dtype.str, value.shape, hash(value.tobytes()))
+    if type(value).__module__.startswith("relulab") and hasattr(value, "__dict__"):
+        return ("object", id(value), id(type(value)), _items(vars(value), depth))
+    return ("other", id(value))
+
+
+def _cell_id(cell) -> int | None:
+    try:
+        return id(cell.cell_contents)
+    except ValueError:  # a closure cell not filled yet
+        return None
+
+
+def _items(mapping, depth: int) -> tuple:
+    return tuple((k if isinstance(k, (str, int)) else id(k), _fingerprint(v, depth + 1))
+                 for k, v in mapping.items())
+
+
+def _verify(sealed: _Sealed, name: str) -> None:
+    """Raise AssertionError, naming what changed, if the notebook changed the code the checks run on."""
+    for helper, original in sealed.own.items():  # first the helpers this function itself calls
+        if globals().get(helper, _MISSING) is not original:
+            raise AssertionError(_tampered(name, f"relulab.checks.core.{helper}"))
+    for module_name, before in sealed.fingerprint.items():
+        module = sys.modules.get(module_name)
+        if module is None:
+            raise AssertionError(f"{name} (not graded): this notebook removed the module `{module_name}` that the "
+                                 "checks use. Restart the kernel and run every cell again, without that change.")
+        deep = module_name == "relulab" or module_name.startswith(_GUARDED_DEEP)
+        now = _module_fingerprint(module, deep)
+        changed = [k for k, v in before.items() if now.get(k, _MISSING) != v]
+        added = [k for k, v in _module_contents(module).items() if deep and k not in before
+                 and not isinstance(v, type(sys))]  # a submodule imported later is not a change
+        if changed or added:
+            raise AssertionError(_tampered(name, f"{module_name}.{(changed or added)[0]}"))
+
+
+def _tampered(name: str, what: str) -> str:
+    return (f"{name} (not graded): this notebook changed the course's own code (`{what}`), so the check cannot be "
+            "trusted and gives no points. Remove the line that changes it, restart the kernel and run every cell "
+            "again.")
+
+
+_MISSING = object()
+_OWN = ("_module_fingerprint", "_module_contents", "_fingerprint", "_items", "_cell_id", "_tampered", "_MISSING",
+        "_GUARDED_DEEP", "sys")
+"""The names ``_verify`` looks up in this module: checked first, against what the seal captured."""
