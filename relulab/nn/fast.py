@@ -49,6 +49,7 @@ from .errors import ForwardFirstError, as_float_array
 from .layers import Flatten, Linear
 
 MIN_SPLIT_BATCH = 16  # below this a step is too short to share between two threads
+CHUNK_BYTES = 3 << 18  # 768 KB: convolutions work on as many images at a time as fit in a core's cache
 
 
 def compile(model, workers=None, input_grad=False):  # noqa: A001 - PyTorch's name, on purpose
@@ -193,6 +194,8 @@ def _forward(plan, x):
 
 def _backward(plan, dout, add_grad):
     for op in reversed(plan):
+        if dout is None:  # nothing before this point learns: no gradient needed
+            break
         dout = op.backward(dout, add_grad)
     return dout
 
@@ -206,30 +209,51 @@ def _monotone(act):
     return type(act) in (ReLU, PReLU, Sigmoid, Tanh)  # PReLU: its slopes are checked on every call
 
 
+_CHANNELS_LAST_OK = (Conv2d, MaxPool2d, Flatten, ReLU, LeakyReLU, PReLU, Sigmoid, Tanh)
+
+
 def _plan(layers, input_grad):
-    """Turn the layer list into ops; each op runs one layer, or an activation and the pool after it."""
-    ops, i = [], 0
+    """Turn the layer list into ops; each op runs one layer, or an activation and the pool after it.
+
+    From the first convolution on, images are kept channels-last, (N, H, W, C), until a Flatten
+    (or a layer that needs (N, C, H, W)) turns them back.
+    """
+    ops, i, last = [], 0, False
     while i < len(layers):
-        layer = layers[i]
-        need_dx = bool(ops) or input_grad
+        layer, t = layers[i], type(layers[i])
+        # d loss / d input of this layer is needed only if a layer before it learns something.
+        need_dx = input_grad or any(earlier.parameters() for earlier in layers[:i])
         nxt = layers[i + 1] if i + 1 < len(layers) else None
-        if type(layer) in _ACTS and isinstance(nxt, MaxPool2d) and _monotone(layer):
-            ops.append(_PoolThenAct(nxt, _ACTS[type(layer)](layer)))
+        if t is Conv2d and not last:
+            ops.append(_ToChannelsLast(need_dx))
+            last = True
+        elif last and t not in _CHANNELS_LAST_OK:
+            ops.append(_ToChannelsFirst())
+            last = False
+        if t in _ACTS and type(nxt) is MaxPool2d and _monotone(layer):
+            ops.append(_PoolThenAct(_MaxPool(nxt, last), _ACTS[t](layer, last)))
             i += 2
             continue
-        if type(layer) is Conv2d:
+        if t is Conv2d:
             pool = None
             for later in layers[i + 1:]:  # a max pool reached through activations only
-                if isinstance(later, MaxPool2d):
+                if type(later) is MaxPool2d:
                     pool = later
                 if type(later) not in _ACTS:
                     break
             ops.append(_Conv(layer, need_dx, pool))
-        elif type(layer) in _OPS:
-            ops.append(_OPS[type(layer)](layer, need_dx))
+        elif t is Flatten and last:
+            ops.append(_FlattenChannelsLast())
+            last = False
+        elif t in _ACTS or t is MaxPool2d:
+            ops.append(_OPS[t](layer, last))
+        elif t in _OPS:
+            ops.append(_OPS[t](layer, need_dx))
         else:
             ops.append(_AsIs(layer))
         i += 1
+    if last:
+        ops.append(_ToChannelsFirst())
     return ops
 
 
@@ -249,6 +273,31 @@ class _AsIs(_Op):
 
     def backward(self, dout, add_grad):
         return self.layer.backward(dout)
+
+
+class _ToChannelsLast(_Op):
+    """(N, C, H, W) -> (N, H, W, C): convolution then needs no transposes (see _Conv)."""
+
+    def __init__(self, need_dx):
+        self.need_dx = need_dx
+
+    def forward(self, x):
+        self.ran = True
+        return np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+
+    def backward(self, dout, add_grad):
+        return np.ascontiguousarray(dout.transpose(0, 3, 1, 2)) if self.need_dx else None
+
+
+class _ToChannelsFirst(_Op):
+    """(N, H, W, C) -> (N, C, H, W), for whatever comes next."""
+
+    def forward(self, x):
+        self.ran = True
+        return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+
+    def backward(self, dout, add_grad):
+        return np.ascontiguousarray(dout.transpose(0, 2, 3, 1))
 
 
 class _Linear(_Op):
@@ -277,6 +326,8 @@ class _Flatten(_Op):
         pass
 
     def forward(self, x):
+        if x.ndim < 2:
+            Flatten().forward(x)  # raises its clear error
         self.shape, self.ran = x.shape, True
         return x.reshape(x.shape[0], -1)
 
@@ -284,10 +335,22 @@ class _Flatten(_Op):
         return dout.reshape(self.shape)
 
 
+class _FlattenChannelsLast(_Op):
+    """Flatten (N, H, W, C) in PyTorch's (N, C, H, W) order, so the Linear after it sees the same features."""
+
+    def forward(self, x):
+        self.shape, self.ran = x.shape, True
+        return x.transpose(0, 3, 1, 2).reshape(x.shape[0], -1)
+
+    def backward(self, dout, add_grad):
+        n, h, w, c = self.shape
+        return dout.reshape(n, c, h, w).transpose(0, 2, 3, 1)
+
+
 # Activations: the same arithmetic as the layers, so the numbers are identical; the cache is the op's.
 
 class _ReLU(_Op):
-    def __init__(self, layer, need_dx=True):
+    def __init__(self, layer, last=False):
         pass
 
     def forward(self, x):
@@ -299,7 +362,7 @@ class _ReLU(_Op):
 
 
 class _LeakyReLU(_Op):
-    def __init__(self, layer, need_dx=True):
+    def __init__(self, layer, last=False):
         self.slope = layer.negative_slope
 
     def forward(self, x):
@@ -311,12 +374,18 @@ class _LeakyReLU(_Op):
 
 
 class _PReLU(_Op):
-    def __init__(self, layer, need_dx=True):
-        self.layer = layer
+    def __init__(self, layer, last=False):
+        self.layer, self.last = layer, last
+
+    def _slope(self, x):
+        if not self.last:
+            return self.layer._slope(x)
+        a = self.layer._slope(x.transpose(0, 3, 1, 2))  # checks the channels; (1, C, 1, 1) or ()
+        return a.reshape(1, 1, 1, -1) if a.ndim else a
 
     def forward(self, x):
         self.x, self.mask, self.ran = x, x > 0, True
-        return np.where(self.mask, x, x * self.layer._slope(x))
+        return np.where(self.mask, x, x * self._slope(x))
 
     def backward(self, dout, add_grad):
         x, layer = self.x, self.layer
@@ -324,13 +393,14 @@ class _PReLU(_Op):
         if layer.num_parameters == 1:
             add_grad(layer.weight, dalpha.sum())
         else:
-            add_grad(layer.weight, dalpha.sum(axis=(0,) + tuple(range(2, x.ndim))))
-        return np.where(self.mask, dout, dout * layer._slope(x))
+            channel = 3 if self.last else 1
+            add_grad(layer.weight, dalpha.sum(axis=tuple(a for a in range(x.ndim) if a != channel)))
+        return np.where(self.mask, dout, dout * self._slope(x))
 
 
 class _Sigmoid(_Op):
-    def __init__(self, layer, need_dx=True):
-        self.layer = layer
+    def __init__(self, layer, last=False):
+        pass
 
     def forward(self, x):
         self.ran = True
@@ -344,7 +414,7 @@ class _Sigmoid(_Op):
 
 
 class _Tanh(_Op):
-    def __init__(self, layer, need_dx=True):
+    def __init__(self, layer, last=False):
         pass
 
     def forward(self, x):
@@ -362,62 +432,79 @@ _ACTS = {ReLU: _ReLU, LeakyReLU: _LeakyReLU, PReLU: _PReLU, Sigmoid: _Sigmoid, T
 # --- convolution --------------------------------------------------------------------------------
 
 class _Conv(_Op):
-    """Conv2d with im2col in one copy, the bias folded into the product, trimming, and col2im batch-last."""
+    """Conv2d on channels-last images: im2col in one copy with the bias folded in, one matrix product
+    for the whole batch, trimming, and the input gradient as one small product per kernel offset."""
 
     def __init__(self, layer, need_dx, pool=None):
         self.layer, self.need_dx, self.pool = layer, need_dx, pool
 
     def forward(self, x):
         layer = self.layer
-        layer._check(x)
-        n, c, h, w = x.shape
-        k, s, p = layer.kernel_size, layer.stride, layer.padding
+        layer._check(x.transpose(0, 3, 1, 2))  # the layer's own messages, on an (N, C, H, W) view
+        n, h, w, c = x.shape
+        k, s, p, f = layer.kernel_size, layer.stride, layer.padding, layer.out_channels
         h_out, w_out = layer.output_size(h, w)
         if self.pool is not None and min(h_out, w_out) >= self.pool.kernel_size:
             # Trim: only the rows and columns the max pool after it reads.
             h_out, w_out = (_used(size, self.pool) for size in (h_out, w_out))
         if p:
-            x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-        self.x_shape, self.out_hw, self.ran = x.shape, (h_out, w_out), True
-        windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, : s * h_out : s, : s * w_out : s]
-        ckk = c * k * k
-        cols = np.empty((n, ckk + 1, h_out * w_out), dtype=x.dtype)
-        cols[:, :ckk].reshape(n, c, k, k, h_out, w_out)[...] = windows.transpose(0, 1, 4, 5, 2, 3)
-        cols[:, ckk] = 1  # the bias row
-        self.cols = cols
-        out = self._weight_matrix() @ cols  # (N, F, Ho*Wo), already in NCHW order
-        return out.reshape(n, layer.out_channels, h_out, w_out)
+            padded = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=x.dtype)
+            padded[:, p:p + h, p:p + w] = x
+            x = padded
+        self.in_shape, self.out_hw, self.ran = (n, h, w, c), (h_out, w_out), True
+        windows = sliding_window_view(x, (k, k), axis=(1, 2))[:, : s * h_out : s, : s * w_out : s]
+        windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (N, Ho, Wo, k, k, C): a column holds (i, j, channel)
+        kkc = k * k * c
+        cols = self._buffer((n, h_out, w_out, kkc + 1), x.dtype)
+        w_mat = np.empty((kkc + 1, f), dtype=x.dtype)
+        w_mat[:kkc] = layer.weight.data.transpose(2, 3, 1, 0).reshape(kkc, f)
+        w_mat[kkc] = layer.bias.data if layer.bias is not None else 0
+        self.cols = cols.reshape(-1, kkc + 1)
+        out = np.empty((n * h_out * w_out, f), dtype=x.dtype)
+        rows = h_out * w_out
+        # A few images at a time: the product reads the columns while they are still in the cache.
+        step = max(1, CHUNK_BYTES // (rows * (kkc + 1) * x.itemsize))
+        for a in range(0, n, step):
+            cols[a:a + step, ..., :kkc].reshape(-1, h_out, w_out, k, k, c)[...] = windows[a:a + step]
+            cols[a:a + step, ..., kkc] = 1  # the bias column
+            np.matmul(self.cols[a * rows:(a + step) * rows], w_mat, out=out[a * rows:(a + step) * rows])
+        return out.reshape(n, h_out, w_out, f)
 
-    def _weight_matrix(self):
-        layer = self.layer
-        f = layer.out_channels
-        w_flat = layer.weight.data.reshape(f, -1)
-        b = layer.bias.data if layer.bias is not None else np.zeros(f, dtype=w_flat.dtype)
-        return np.concatenate([w_flat, b[:, None]], axis=1)
+    def _buffer(self, shape, dtype):
+        """The columns' array, reused from the last step: arrays over 32 MB would otherwise be fresh pages from
+        the operating system on every step, and touching them first costs more than the copy into them."""
+        buf = getattr(self, "_cols", None)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._cols = np.empty(shape, dtype=dtype)
+        return buf
 
     def backward(self, dout, add_grad):
         layer = self.layer
-        n, f, h_out, w_out = dout.shape
-        d2 = dout.reshape(n, f, h_out * w_out)
-        dw_mat = (d2 @ self.cols.transpose(0, 2, 1)).sum(axis=0)  # (F, C*k*k + 1): weight and bias
-        add_grad(layer.weight, dw_mat[:, :-1].reshape(layer.weight.shape))
+        n, h_out, w_out, f = dout.shape
+        k, s, p = layer.kernel_size, layer.stride, layer.padding
+        d2 = dout.reshape(-1, f)  # (N*Ho*Wo, F)
+        dw = d2.T @ self.cols  # (F, k*k*C + 1): weight and bias gradients from one product
+        _, _, _, c = self.in_shape
+        add_grad(layer.weight, dw[:, :-1].reshape(f, k, k, c).transpose(0, 3, 1, 2))
         if layer.bias is not None:
-            add_grad(layer.bias, dw_mat[:, -1])
+            add_grad(layer.bias, dw[:, -1])
         if not self.need_dx:
             return None
-        c, k, s, p = layer.in_channels, layer.kernel_size, layer.stride, layer.padding
-        w_flat = layer.weight.data.reshape(f, -1)
-        dout_t = np.ascontiguousarray(dout.transpose(1, 2, 3, 0)).reshape(f, -1)  # (F, Ho*Wo*N)
-        dcols = (w_flat.T @ dout_t).reshape(c, k, k, h_out, w_out, n)
-        _, _, hp, wp = self.x_shape
-        dx_t = np.zeros((c, hp, wp, n), dtype=dout.dtype)
-        for i in range(k):
-            for j in range(k):
-                dx_t[:, i:i + s * h_out:s, j:j + s * w_out:s] += dcols[:, i, j]
-        dx = np.ascontiguousarray(dx_t.transpose(3, 0, 1, 2))
-        if p:
-            dx = dx[:, :, p:-p, p:-p]
-        return dx
+        _, h, w, _ = self.in_shape
+        w_offsets = np.ascontiguousarray(layer.weight.data.transpose(2, 3, 0, 1))  # (k, k, F, C)
+        dx = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=dout.dtype)
+        rows = h_out * w_out
+        step = max(1, CHUNK_BYTES // (rows * max(c, f) * dout.itemsize))  # a few images: all in the cache
+        part = np.empty((step * rows, c), dtype=dout.dtype)
+        for a in range(0, n, step):
+            d_part, dx_part = d2[a * rows:(a + step) * rows], dx[a:a + step]
+            m = len(dx_part)
+            part_4d = part[:m * rows].reshape(m, h_out, w_out, c)
+            for i in range(k):  # what kernel offset (i, j) sent back, added where it came from
+                for j in range(k):
+                    np.matmul(d_part, w_offsets[i, j], out=part[:m * rows])
+                    dx_part[:, i:i + s * h_out:s, j:j + s * w_out:s] += part_4d
+        return dx[:, p:p + h, p:p + w] if p else dx
 
 
 def _used(size, pool):
@@ -429,7 +516,7 @@ def _used(size, pool):
 # --- max pooling ---------------------------------------------------------------------------------
 
 def _strided(x, axis, start, stride, size):
-    """The view ``x[..., start : start + stride*(size-1) + 1 : stride, ...]`` along ``axis`` (2 or 3)."""
+    """The view ``x[..., start : start + stride*(size-1) + 1 : stride, ...]`` along ``axis``."""
     index = [slice(None)] * x.ndim
     index[axis] = slice(start, start + stride * (size - 1) + 1, stride)
     return x[tuple(index)]
@@ -452,23 +539,24 @@ def _scatter_to_winners(dout, idx, k, axis):
 
 
 class _MaxPool(_Op):
-    """Max pooling as two stages of np.maximum, each remembering which offset won."""
+    """Max pooling as two stages of np.maximum (across columns, then rows), each remembering which offset won."""
 
-    def __init__(self, layer, need_dx=True):
+    def __init__(self, layer, last=False):
         self.layer = layer
+        self.rows, self.cols = (1, 2) if last else (2, 3)
 
     def forward(self, x):
         layer = self.layer
         layer._check_ndim(x, 4, "(N, C, H, W)")
-        if min(x.shape[2:]) < layer.kernel_size:
-            return layer.forward(x)  # raises its clear error
         k, s = layer.kernel_size, layer.stride
-        h, w = x.shape[2:]
+        h, w = x.shape[self.rows], x.shape[self.cols]
+        if min(h, w) < k:
+            return layer.forward(x.transpose(0, 3, 1, 2) if self.rows == 1 else x)  # raises its clear error
         h_out, w_out = (h - k) // s + 1, (w - k) // s + 1
         self.x_shape, self.ran = x.shape, True
-        h_used = s * (h_out - 1) + k
-        cols, self.col_idx = self._max_over_offsets(x[:, :, :h_used], w_out, axis=3)
-        out, self.row_idx = self._max_over_offsets(cols, h_out, axis=2)
+        x_used = _strided(x, self.rows, 0, 1, s * (h_out - 1) + k)  # rows a floor pool never reads are skipped
+        best_in_row, self.col_idx = self._max_over_offsets(x_used, w_out, self.cols)
+        out, self.row_idx = self._max_over_offsets(best_in_row, h_out, self.rows)
         return out
 
     def _max_over_offsets(self, x, size, axis):
@@ -487,23 +575,27 @@ class _MaxPool(_Op):
 
     def backward(self, dout, add_grad):
         k, s = self.layer.kernel_size, self.layer.stride
-        n, c, h, w = self.x_shape
-        h_out, w_out = dout.shape[2], dout.shape[3]
+        rows, cols = self.rows, self.cols
+        h, w = self.x_shape[rows], self.x_shape[cols]
+        h_out, w_out = dout.shape[rows], dout.shape[cols]
         h_used, w_used = s * (h_out - 1) + k, s * (w_out - 1) + k
         if k == s:
-            dcols = _scatter_to_winners(dout, self.row_idx, k, axis=2)
-            dx_used = _scatter_to_winners(dcols, self.col_idx, k, axis=3)
+            d_rows = _scatter_to_winners(dout, self.row_idx, k, axis=rows)
+            dx_used = _scatter_to_winners(d_rows, self.col_idx, k, axis=cols)
             if (h_used, w_used) == (h, w):
                 return dx_used
             dx = np.zeros(self.x_shape, dtype=dout.dtype)
-            dx[:, :, :h_used, :w_used] = dx_used
+            _strided(_strided(dx, rows, 0, 1, h_used), cols, 0, 1, w_used)[...] = dx_used
             return dx
-        dcols = np.zeros((n, c, h_used, w_out), dtype=dout.dtype)
+        d_shape = list(dout.shape)
+        d_shape[rows] = h_used
+        d_rows = np.zeros(d_shape, dtype=dout.dtype)
         for i in range(k):
-            _strided(dcols, 2, i, s, h_out)[...] += np.where(self.row_idx == i, dout, 0)
+            _strided(d_rows, rows, i, s, h_out)[...] += np.where(self.row_idx == i, dout, 0)
         dx = np.zeros(self.x_shape, dtype=dout.dtype)
+        dx_used = _strided(dx, rows, 0, 1, h_used)
         for j in range(k):
-            _strided(dx[:, :, :h_used], 3, j, s, w_out)[...] += np.where(self.col_idx == j, dcols, 0)
+            _strided(dx_used, cols, j, s, w_out)[...] += np.where(self.col_idx == j, d_rows, 0)
         return dx
 
 
@@ -511,7 +603,7 @@ class _PoolThenAct(_Op):
     """An activation followed by a max pool, run as pool then activation (on a quarter of the numbers)."""
 
     def __init__(self, pool, act):
-        self.pool, self.act = _MaxPool(pool), act
+        self.pool, self.act = pool, act
         self.prelu = isinstance(act, _PReLU)
 
     def forward(self, x):
