@@ -47,7 +47,7 @@ Layers this module does not know (your own ``Module`` subclasses) run as they ar
 """
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -165,11 +165,16 @@ class CompiledModel:
         if self._pool is None:
             from threadpoolctl import ThreadpoolController
 
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="relulab-worker")
+            self._pool = ThreadPoolExecutor(self.workers - 1, thread_name_prefix="relulab-worker")
             self._blas = ThreadpoolController()  # found once: the lookup costs milliseconds
         # One BLAS thread per worker: two workers each asking BLAS for 2 threads would fight over 2 cores.
         with self._blas.limit(limits=1, user_api="blas"):
-            return list(self._pool.map(lambda args: fn(*args), parts))
+            others = [self._pool.submit(fn, *args) for args in parts[1:]]
+            try:
+                first = fn(*parts[0])  # the calling thread is a worker too
+            finally:
+                wait(others)  # never leave a worker running on these ops
+            return [first] + [future.result() for future in others]
 
     def close(self):
         """Stop the worker threads (they also stop when the compiled model is garbage-collected)."""
