@@ -77,12 +77,13 @@ def test_compiled_activation_then_pool_matches_the_layers(act, k, stride, h, w, 
 @settings(max_examples=40, deadline=None)
 @given(
     act=st.sampled_from(sorted(ACTIVATIONS)), k=st.sampled_from([1, 2, 3, 5]), padding=st.integers(0, 2),
-    stride=st.integers(1, 2), pool=st.sampled_from([None, 2, 3]), conv_conv=st.booleans(),
+    stride=st.integers(1, 2), pool=st.sampled_from([None, 2, 3]), pool_stride=st.sampled_from([None, 1, 2]),
+    conv_conv=st.booleans(),
     size=st.integers(5, 13), n=st.sampled_from([1, 3, 17, 20]), bias=st.booleans(), workers=st.sampled_from([1, 2]),
     seed=st.integers(0, 2**16),
 )
-def test_compiled_cnn_matches_the_layers_within_rounding(act, k, padding, stride, pool, conv_conv, size, n, bias,
-                                                         workers, seed):
+def test_compiled_cnn_matches_the_layers_within_rounding(act, k, padding, stride, pool, pool_stride, conv_conv, size,
+                                                         n, bias, workers, seed):
     nn.manual_seed(seed)
     conv = nn.Conv2d(2, 4, k, stride=stride, padding=padding, bias=bias)
     h = conv.output_size(size, size)[0]
@@ -94,8 +95,8 @@ def test_compiled_cnn_matches_the_layers_within_rounding(act, k, padding, stride
     c_out = 3 if conv_conv else 4
     if pool:
         assume(h >= pool)
-        layers.append(nn.MaxPool2d(pool))
-        h = (h - pool) // pool + 1
+        layers.append(nn.MaxPool2d(pool, pool_stride))  # pool_stride None: = pool; else windows may overlap
+        h = (h - pool) // (pool_stride or pool) + 1
     layers += [nn.Flatten(), nn.Linear(c_out * h * h, 3)]
     model = nn.Sequential(*layers)
     x = np.random.default_rng(seed).standard_normal((n, 2, size, size)).astype(np.float32)
