@@ -97,8 +97,8 @@ class CompiledModel:
     """A model's forward and backward with the speed tricks; see :func:`compile`.
 
     ``forward(x)`` / ``net(x)``, ``backward(dout)``, ``parameters()``, ``named_parameters()`` and
-    ``zero_grad()`` work as on the model. ``backward`` returns None when the first layer skips the
-    input gradient (always, unless ``input_grad=True`` is set).
+    ``zero_grad()`` work as on the model. ``backward`` returns d loss / d input only if the model was
+    compiled with ``input_grad=True``; otherwise None (the first layers skip it).
     """
 
     def __init__(self, model, workers=None, input_grad=False):
