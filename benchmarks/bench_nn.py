@@ -232,7 +232,8 @@ def main():
     info = f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else "")
     print(f"One epoch of {n_images} random images through nn.fit vs the same PyTorch loop (SGD, momentum 0.9), "
           f"float32, CPU; {info}; {os.cpu_count()} CPUs")
-    print(f"median of {rounds} alternating epochs per library, each library in its own process\n")
+    print(f"median of {rounds} alternating epochs per library, each library in its own process; "
+          f"load average at the start {os.getloadavg()[0]:.1f} (a busy machine hurts torch's 2-thread runs most)\n")
     header = f"{'net':<4}{'note':<24}{'batch':>6}{'threads':>8}{'relulab s':>11}"
     if torch:
         header += f"{'torch s':>10}{'ratio':>8}"
@@ -261,6 +262,7 @@ def main():
         finally:
             for w in workers.values():
                 w.close()
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     if ratios:
         geo = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         print(f"\ngeometric mean of relulab/torch over {len(ratios)} rows: {geo:.2f}   "
