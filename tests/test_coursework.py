@@ -34,8 +34,8 @@ import pytest
 from nbclient import NotebookClient
 
 from relulab.checks import EXERCISES, dying, rule, why
-from relulab.course import CHAPTERS
 from relulab.checks import filter as filter_checks
+from relulab.course import CHAPTERS
 from relulab.experiments import detector
 
 ROOT = Path(__file__).resolve().parents[1]
