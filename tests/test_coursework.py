@@ -305,7 +305,24 @@ def wrong_answers() -> dict[str, list[str]]:
         "leaky_relu_forward": registered(dying, "FORWARD", "leaky_relu"),
         "leaky_relu_backward": registered(dying, "BACKWARD", "leaky_relu_backward"),
         "prelu_slope_grad": registered(dying, "WRONG_SLOPE_GRADS", "prelu_slope_grad"),
+        "conv2d": [CONV2D_LOOPS.format(rows="h - k + 1", window="kernel[::-1, ::-1]"),  # a flipped kernel
+                   CONV2D_LOOPS.format(rows="h - k", window="kernel"),  # one window short
+                   CONV2D_LOOPS.format(rows="h - k + 1", window="1")],  # forgot the weights
+        "stack_sizes": ["predicted_sizes = [30, 15, 15, 7, 3]", "predicted_sizes = [28, 14, 14, 7, 4]",
+                        "predicted_sizes = [28, 14, 14, 7]"],
     }
+
+
+CONV2D_LOOPS = """\
+def conv2d(image, kernel):
+    h, w = image.shape
+    k = kernel.shape[0]
+    out = np.zeros(({rows}, w - k + 1))
+    for i in range({rows}):
+        for j in range(w - k + 1):
+            out[i, j] = np.sum(image[i:i + k, j:j + k] * {window})
+    return out
+"""
 
 
 TRICK_CHECK = """\
