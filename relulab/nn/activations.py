@@ -11,11 +11,16 @@ from .parameter import Parameter
 
 
 class Activation(Module):
-    """Base class of the activation layers (used by ``fraction_zeros`` and ``dead_units``)."""
+    """Base class of the activation layers (used by ``fraction_zeros`` and ``dead_units``).
+
+    Each one is tested against its pair of functions in :mod:`relulab.nn.reference`.
+    """
 
 
 class ReLU(Activation):
     """ReLU: ``out = max(0, x)``. Any shape in, same shape out."""
+
+    _cache = ("x",)
 
     def forward(self, x):
         """x: any shape -> max(0, x), same shape."""
@@ -33,6 +38,8 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     """Leaky ReLU: ``out = x`` where ``x > 0``, else ``negative_slope * x``. Any shape."""
+
+    _cache = ("mask",)
 
     def __init__(self, negative_slope=0.01):
         self.negative_slope = float(negative_slope)
@@ -59,6 +66,8 @@ class PReLU(Activation):
     learns one slope per channel (axis 1 of the input, e.g. (N, C, H, W) or (N, C)).
     The slope is stored in ``.weight`` (the PyTorch name); ``.alpha`` reads it.
     """
+
+    _cache = ("x", "mask")
 
     def __init__(self, num_parameters=1, init=0.25):
         self.num_parameters = int(num_parameters)
@@ -105,6 +114,8 @@ class PReLU(Activation):
 class Sigmoid(Activation):
     """Sigmoid: ``out = 1 / (1 + exp(-x))``, squashes any number into (0, 1). Any shape."""
 
+    _cache = ("out",)
+
     def forward(self, x):
         """x: any shape -> values in (0, 1), same shape."""
         x = self._as_input(x)
@@ -120,6 +131,8 @@ class Sigmoid(Activation):
 
 class Tanh(Activation):
     """Tanh: squashes any number into (-1, 1). Any shape."""
+
+    _cache = ("out",)
 
     def forward(self, x):
         """x: any shape -> values in (-1, 1), same shape."""

@@ -1,4 +1,4 @@
-"""The one exception the package raises for bad input, and the checks that raise it."""
+"""The exceptions the package raises for bad input or a wrong order of calls, and the checks that raise them."""
 
 import numpy as np
 
@@ -13,8 +13,13 @@ class InputError(ValueError, TypeError):
     """
 
 
-#: Alias: most input errors are shape errors.
-ShapeError = InputError
+class NonFiniteError(InputError):
+    """Input that contains NaN or infinity. Inside a model during training it means the weights blew
+    up (the data was checked when training started), so :func:`relulab.nn.fit` stops and says so."""
+
+
+class ForwardFirstError(RuntimeError, AttributeError):
+    """``backward`` was called before ``forward``: there is nothing remembered to differentiate."""
 
 
 def as_float_array(x, who, check_values=True):
@@ -36,7 +41,7 @@ def as_float_array(x, who, check_values=True):
         x = x.astype(dtype)
     if check_values and not np.isfinite(x).all():
         bad = "NaN" if np.isnan(x).any() else "infinite values"
-        raise InputError(f"{who} got input that contains {bad} (shape {x.shape}); check the data.")
+        raise NonFiniteError(f"{who} got input that contains {bad} (shape {x.shape}); check the data.")
     return x
 
 

@@ -52,3 +52,35 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
         out += np.asarray(bias, dtype=dtype).reshape(1, f, 1, 1)
     out = np.ascontiguousarray(out, dtype=dtype)
     return out[0, 0] if single else out
+
+
+def im2col(x, kernel_size, stride=1, padding=0):
+    """Every k x k window of every channel, as a column: the step that makes convolution a matrix product.
+
+    x: (N, C, H, W) -> cols: (N, C*k*k, H_out*W_out); column ``i*W_out + j`` of image n holds the
+    window whose top-left corner is (i*stride, j*stride) of the zero-padded image. Then
+    ``weight.reshape(F, -1) @ cols`` is the convolution, shaped (N, F, H_out*W_out).
+    """
+    k = kernel_size
+    if padding:
+        x = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    windows = sliding_window_view(x, (k, k), axis=(2, 3))[:, :, ::stride, ::stride]  # (N, C, Ho, Wo, k, k)
+    n, c, h_out, w_out = windows.shape[:4]
+    return windows.transpose(0, 1, 4, 5, 2, 3).reshape(n, c * k * k, h_out * w_out)
+
+
+def col2im(cols, x_shape, kernel_size, stride=1, padding=0):
+    """The backward of :func:`im2col`: add every column's numbers back onto the pixels they came from.
+
+    cols: (N, C*k*k, H_out*W_out), x_shape: (N, C, H, W) -> (N, C, H, W). A pixel that sits in
+    several windows receives the sum of their numbers.
+    """
+    n, c, h, w = x_shape
+    k, s, p = kernel_size, stride, padding
+    h_out, w_out = conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
+    cols = cols.reshape(n, c, k, k, h_out, w_out)
+    x_pad = np.zeros((n, c, h + 2 * p, w + 2 * p), dtype=cols.dtype)
+    for i in range(k):  # one slice per kernel offset: the window pixel (i, j) of every output position
+        for j in range(k):
+            x_pad[:, :, i:i + s * h_out:s, j:j + s * w_out:s] += cols[:, :, i, j]
+    return x_pad[:, :, p:p + h, p:p + w]

@@ -47,20 +47,12 @@ def gradcheck(layer, x, eps=1e-6, rng=None):
     layer: any layer or Sequential; x: a small input it accepts, e.g. (2, 3, 6, 6).
     The loss is ``sum(layer(x) * dout)`` for a random ``dout``, so ``backward(dout)``
     must return its gradient. Returns a dict ``{"input": err, "weight": err, ...}``
-    (parameter names are prefixed with the layer name for a Sequential).
+    keyed by ``named_parameters()`` (``"0.weight"`` ... for a Sequential).
     Errors below about 1e-6 mean the backward pass is right.
     """
-    from .container import Sequential
-    from .introspect import named_layers
-
     rng = default_rng() if rng is None else rng
-    if isinstance(layer, Sequential):
-        named = [(f"{name}.{p.name}", p) for name, sub in named_layers(layer) for p in sub.parameters()]
-    else:
-        named = [(p.name, p) for p in layer.parameters()]
+    named = list(layer.named_parameters())
     saved = [(p.data, p.grad) for _, p in named]
-    old_flag = layer.__dict__.get("needs_input_grad")
-    layer.needs_input_grad = True
     try:
         with float64_mode():
             for _, p in named:
@@ -81,7 +73,3 @@ def gradcheck(layer, x, eps=1e-6, rng=None):
     finally:
         for (_, p), (data, grad) in zip(named, saved, strict=True):
             p.data, p.grad = data, grad
-        if old_flag is None:
-            del layer.needs_input_grad
-        else:
-            layer.needs_input_grad = old_flag

@@ -34,9 +34,3 @@ def xavier_(array_or_param, fan_in, fan_out, rng=None):
     bound = np.sqrt(6.0 / (fan_in + fan_out))
     a[...] = rng.uniform(-bound, bound, size=a.shape)
     return array_or_param
-
-
-def zeros_(array_or_param):
-    """Fill with zeros (used for biases)."""
-    _target(array_or_param)[...] = 0
-    return array_or_param

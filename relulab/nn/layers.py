@@ -15,7 +15,10 @@ class Linear(Module):
     weight: (out_features, in_features) (PyTorch's layout), bias: (out_features,).
     ``init="he"`` (for ReLU networks) or ``"xavier"`` (for sigmoid / tanh);
     the bias starts at zero. ``rng`` defaults to the package generator.
+    Tested against :func:`relulab.nn.reference.linear_forward` and ``linear_backward``.
     """
+
+    _cache = ("x",)
 
     def __init__(self, in_features, out_features, bias=True, init="he", rng=None):
         self.in_features, self.out_features = int(in_features), int(out_features)
@@ -39,12 +42,10 @@ class Linear(Module):
         return out
 
     def backward(self, dout):
-        """dout: (N, out_features) -> dx: (N, in_features), or None if not needed."""
-        self.weight.grad += dout.T @ self.x
+        """dout: (N, out_features) -> dx: (N, in_features); adds to weight.grad and bias.grad."""
+        self.weight.grad += dout.T @ self.x  # summed over the examples of the batch
         if self.bias is not None:
             self.bias.grad += dout.sum(axis=0)
-        if not self.needs_input_grad:
-            return None
         return dout @ self.weight.data
 
     def __repr__(self):
@@ -55,14 +56,16 @@ class Linear(Module):
 class Flatten(Module):
     """Flatten every axis but the first: (N, C, H, W) -> (N, C*H*W)."""
 
+    _cache = ("x_shape",)
+
     def forward(self, x):
         """x: (N, ...) -> (N, product of the other axes)."""
         x = self._as_input(x)
         if x.ndim < 2:
             raise InputError(f"Flatten() expects input shaped (N, ...) but got {x.shape}.")
-        self.shape = x.shape
+        self.x_shape = x.shape
         return x.reshape(x.shape[0], -1)
 
     def backward(self, dout):
         """dout: (N, D) -> dx reshaped to the input's shape."""
-        return dout.reshape(self.shape)
+        return dout.reshape(self.x_shape)

@@ -6,7 +6,7 @@ it needs; ``loss_fn.backward()`` then returns d loss / d pred.
 
 import numpy as np
 
-from .errors import InputError, as_float_array
+from .errors import ForwardFirstError, InputError, as_float_array
 
 
 class CrossEntropyLoss:
@@ -47,6 +47,9 @@ class CrossEntropyLoss:
 
     def backward(self):
         """d loss / d logits, shape (N, K)."""
+        if not hasattr(self, "probs"):
+            raise ForwardFirstError("CrossEntropyLoss: backward was called before the loss was computed; "
+                                    "call loss_fn(logits, y) first.")
         n = len(self.y)
         dlogits = self.probs.copy()
         dlogits[np.arange(n), self.y] -= 1
@@ -80,6 +83,9 @@ class MSELoss:
 
     def backward(self):
         """d loss / d pred, same shape as pred."""
+        if not hasattr(self, "diff"):
+            raise ForwardFirstError("MSELoss: backward was called before the loss was computed; "
+                                    "call loss_fn(pred, target) first.")
         return self.diff * (2.0 / self.diff.size)
 
     def __repr__(self):

@@ -1,6 +1,8 @@
-"""The base class every layer shares: call, parameters, input checks."""
+"""The base class every layer shares: call, parameters, saving and loading, input checks."""
 
-from .errors import InputError, as_float_array, plural
+import numpy as np
+
+from .errors import ForwardFirstError, InputError, as_float_array, plural
 from .parameter import Parameter
 
 
@@ -9,19 +11,15 @@ class Module:
 
     A layer has ``forward(x) -> out`` (also ``layer(x)``), ``backward(dout) -> dx``
     (``dout`` is d loss / d out, same shape as ``out``; ``dx`` has the shape of
-    ``x``) and ``parameters() -> list[Parameter]``.
+    ``x``) and ``parameters() -> list[Parameter]``. ``forward`` remembers what
+    ``backward`` needs (its input, usually) in attributes listed in ``_cache``.
 
-    Two flags, both set by :class:`Sequential` so you rarely touch them:
-
-    * ``needs_input_grad``: if False, layers with parameters skip computing
-      ``dx`` and ``backward`` returns None. The first layer of a model sets it,
-      because nobody needs the gradient with respect to the images.
-    * ``check_values``: if True (a layer used on its own, or the first layer of
-      a model) the input is checked for NaN and infinity.
+    Like PyTorch: ``named_parameters()`` yields ``("weight", p)``, ``("0.bias", p)``, ...;
+    ``state_dict()`` / ``load_state_dict(state)`` copy the weights out and back in;
+    ``save(path)`` / ``load(path)`` write and read them as a ``.npz`` file.
     """
 
-    needs_input_grad = True
-    check_values = True
+    _cache = ()  # names of the attributes forward sets for backward
 
     def __call__(self, x):
         return self.forward(x)
@@ -31,21 +29,82 @@ class Module:
         raise NotImplementedError
 
     def backward(self, dout):  # pragma: no cover - every layer overrides it
-        """dout (d loss / d out) -> dx (d loss / d x), or None if not needed."""
+        """dout (d loss / d out) -> dx (d loss / d x)."""
         raise NotImplementedError
+
+    def __getattr__(self, name):
+        # Only called when normal lookup fails: a cache attribute is missing until forward runs.
+        if name in type(self)._cache:
+            raise ForwardFirstError(
+                f"{self!r}: backward was called before forward. Run the layer (or model) forward on a "
+                f"batch first, e.g. out = model(x); then loss_fn(out, y) and model.backward(loss_fn.backward())."
+            )
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    # --- parameters ---------------------------------------------------------------------------
+
+    def named_parameters(self, prefix=""):
+        """Yield ``(name, Parameter)``: ``("weight", p), ("bias", q)``; in a Sequential ``"0.weight"``."""
+        for name, value in vars(self).items():
+            if isinstance(value, Parameter):
+                yield prefix + name, value
 
     def parameters(self):
         """The layer's Parameters, in the order they were created (weight, then bias)."""
-        return [v for v in vars(self).values() if isinstance(v, Parameter)]
+        return [p for _, p in self.named_parameters()]
 
     def zero_grad(self):
         """Set the gradient of every parameter to zero."""
         for p in self.parameters():
             p.zero_grad()
 
+    # --- saving and loading -------------------------------------------------------------------
+
+    def state_dict(self):
+        """A dict ``name -> copy of the parameter's array``, e.g. ``{"0.weight": ..., "0.bias": ...}``."""
+        return {name: p.data.copy() for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state):
+        """Copy the arrays of ``state`` (from :meth:`state_dict` or a ``.npz``) into the parameters.
+
+        The arrays are copied into the existing ones, so optimizers and compiled models that hold
+        the parameters see the new values. Every parameter must be there with the same shape.
+        """
+        params = dict(self.named_parameters())
+        missing = [name for name in params if name not in state]
+        unexpected = [name for name in state if name not in params]
+        if missing or unexpected:
+            parts = []
+            if missing:
+                parts.append(f"missing {', '.join(missing)}")
+            if unexpected:
+                parts.append(f"unexpected {', '.join(unexpected)}")
+            raise InputError(f"load_state_dict: the saved weights do not fit this model ({'; '.join(parts)}). "
+                             f"The model has {', '.join(params) or 'no parameters'}.")
+        for name, p in params.items():
+            value = np.asarray(state[name])
+            if value.shape != p.data.shape:
+                raise InputError(f"load_state_dict: parameter {name!r} has shape {p.data.shape} in the model "
+                                 f"but {value.shape} in the saved weights. Build the model with the same "
+                                 f"layers and sizes as the one that was saved.")
+        for name, p in params.items():
+            p.data[...] = state[name]
+
+    def save(self, path):
+        """Write the weights to ``path`` (a ``.npz`` file, ``np.savez``), one array per parameter name."""
+        np.savez(path, **self.state_dict())
+
+    def load(self, path):
+        """Read weights written by :meth:`save` into this model (built with the same layers); returns self."""
+        with np.load(path) as saved:
+            self.load_state_dict({name: saved[name] for name in saved.files})
+        return self
+
+    # --- input checks -------------------------------------------------------------------------
+
     def _as_input(self, x):
-        """Cast ``x`` to float32 (refusing non-float data and, if asked, NaN)."""
-        return as_float_array(x, repr(self), check_values=self.check_values)
+        """Cast ``x`` to float32 (refusing non-float data, NaN and infinity)."""
+        return as_float_array(x, repr(self))
 
     def _check_ndim(self, x, ndim, expected):
         if x.ndim != ndim:
@@ -69,10 +128,6 @@ class Module:
                 f"{self!r} expects input shaped {expected} but got {x.shape}: the input has "
                 f"{plural(x.shape[1], noun)}, the layer expects {size}."
             )
-
-    def _need_forward(self, cache):
-        if cache is None:
-            raise RuntimeError(f"{self!r}: call forward before backward.")
 
     def __repr__(self):
         return f"{type(self).__name__}()"

@@ -6,12 +6,11 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ._config import default_rng
-from .errors import InputError, as_float_array
+from .errors import InputError, NonFiniteError, as_float_array
+from .fast import compile as compile_model
 from .losses import CrossEntropyLoss
-from .parallel import DataParallel, available_workers
 
 
 @dataclass
@@ -96,105 +95,130 @@ def accuracy(model, X, y, batch_size=256):
 
 
 def fit(model, X, y, loss_fn, optimizer, num_epochs=1, batch_size=64, X_val=None, y_val=None,
-        callbacks=(), progress=True, rng=None, workers=None):
+        callbacks=(), progress=True, rng=None, workers=None, compile=True):
     """Train ``model`` with mini-batches and return a :class:`History`.
 
     X: (N, ...) inputs; y: (N,) integer labels for CrossEntropyLoss, or targets shaped
     like the model output for MSELoss. Each epoch shuffles the data with ``rng``
-    (default: the package generator, see ``nn.manual_seed``) and runs, per batch:
-    ``zero_grad``, forward, loss, backward, ``optimizer.step()``.
+    (default: the package generator, see ``nn.manual_seed``) and runs, per batch, the five
+    steps: ``optimizer.zero_grad()``, forward, loss, backward, ``optimizer.step()``.
 
+    compile: True (default) runs the steps through ``nn.compile(model)``: the same parameters and
+    numbers, with the speed tricks of :mod:`relulab.nn.fast`. False runs the layers as written
+    (the reference path), e.g. to watch what each layer remembers.
+    workers: threads that share each batch in the compiled path (default: 2 for a CNN when the
+    machine allows it, else 1). The numbers differ from ``workers=1`` only by float rounding.
     callbacks: functions ``cb(event)`` called after every step and every epoch
     (see :class:`Event`); returning the string ``"stop"`` ends training.
     If the loss becomes NaN or infinite, training stops (no exception): a warning
     and ``history.message`` say at which step, and suggest a lower learning rate.
     progress: show a tqdm progress bar.
-    workers: how many CPU cores share each step (see ``nn.parallel``); the default uses 2 for
-    a CNN when the machine allows it and 1 otherwise. The numbers differ from ``workers=1`` only
-    by float rounding, and a given ``workers`` always gives the same numbers.
     """
     X, y = _check_xy(X, y, "fit")
-    has_val = X_val is not None
-    if has_val:
+    if X_val is not None:
         X_val, y_val = _check_xy(X_val, y_val, "fit (validation data)")
     rng = default_rng() if rng is None else rng
-    classify = isinstance(loss_fn, CrossEntropyLoss)
     callbacks = [callbacks] if callable(callbacks) else list(callbacks)
-    n = len(X)
-    steps_per_epoch = math.ceil(n / batch_size)
-    history = History()
-    start = time.perf_counter()
-    step = 0
-    bar = tqdm(total=num_epochs * steps_per_epoch, disable=not progress, unit="step")
-    workers = available_workers(model, batch_size) if workers is None else int(workers)
-    parallel = DataParallel(model, loss_fn, workers) if workers > 1 else None
+    net = compile_model(model, workers=workers) if compile else model
+    run = _Run(model, optimizer, callbacks, num_epochs * math.ceil(len(X) / batch_size), progress)
+    epoch = 0
+    try:
+        for epoch in range(1, num_epochs + 1):
+            order = rng.permutation(len(X))
+            for first in range(0, len(X), batch_size):
+                xb, yb = X[order[first:first + batch_size]], y[order[first:first + batch_size]]
+                optimizer.zero_grad()
+                out = net(xb)
+                loss = loss_fn(out, yb)
+                if not math.isfinite(loss):
+                    return run.stop_on_nan(loss, epoch)
+                net.backward(loss_fn.backward())
+                optimizer.step()
+                if run.after_step(epoch, loss, out, yb, classify=isinstance(loss_fn, CrossEntropyLoss)):
+                    return run.history
+            if run.after_epoch(epoch, len(X), net, loss_fn, X_val, y_val, batch_size):
+                return run.history
+        run.history.message = f"Finished {num_epochs} epochs ({run.step} steps)."
+        return run.history
+    except NonFiniteError:  # the data was checked, so the weights produced NaN or inf inside the model
+        return run.stop_on_nan(math.nan, epoch)
+    finally:
+        run.close()
+        if compile:
+            net.close()
 
-    def notify(event):
-        for cb in callbacks:
+
+class _Run:
+    """fit's bookkeeping: history, progress bar, callbacks and the NaN stop."""
+
+    def __init__(self, model, optimizer, callbacks, total_steps, progress):
+        self.model, self.optimizer, self.callbacks = model, optimizer, callbacks
+        self.history = History()
+        self.start = time.perf_counter()
+        self.step, self.losses, self.correct = 0, [], 0
+        self.bar = None
+        if progress:
+            from tqdm.auto import tqdm  # only when a bar is shown: importing nn loads numpy alone
+
+            self.bar = tqdm(total=total_steps, unit="step")
+
+    def after_step(self, epoch, loss, out, yb, classify):
+        """Record one step; True if a callback asked to stop."""
+        self.step += 1
+        self.history.loss.append(loss)
+        self.losses.append(loss)
+        if classify:
+            self.correct += int(np.sum(out.argmax(axis=1) == yb))
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.step % 10 == 0 or self.step == 1:
+                self.bar.set_postfix(epoch=epoch, loss=f"{loss:.4f}", refresh=False)
+        return bool(self.callbacks) and self._notify(Event("step", self.step, epoch, loss, self.model,
+                                                           history=self.history))
+
+    def after_epoch(self, epoch, n, net, loss_fn, X_val, y_val, batch_size):
+        """Record an epoch (with validation); True if a callback asked to stop."""
+        history, classify = self.history, isinstance(loss_fn, CrossEntropyLoss)
+        history.epoch_loss.append(float(np.mean(self.losses)))
+        train_acc = val_acc = None
+        if classify:
+            train_acc = self.correct / n
+            history.train_acc.append(train_acc)
+        if X_val is not None:
+            val_out = predict(net, X_val, batch_size)  # training batch size: no new memory peak
+            history.val_loss.append(loss_fn(val_out, y_val))
+            if classify:
+                val_acc = float(np.mean(val_out.argmax(axis=1) == y_val))
+                history.val_acc.append(val_acc)
+        history.seconds.append(time.perf_counter() - self.start)
+        self.losses, self.correct = [], 0
+        return bool(self.callbacks) and self._notify(Event("epoch", self.step, epoch, history.epoch_loss[-1],
+                                                           self.model, train_acc, val_acc, history))
+
+    def stop_on_nan(self, loss, epoch):
+        """Stop training with a sentence saying why; returns the History."""
+        self.step += 1
+        history = self.history
+        history.loss.append(loss)
+        lr = getattr(self.optimizer, "lr", None)
+        hint = f" (lr={lr:g}; try lr={lr / 10:g})" if lr else ""
+        history.stop_reason, history.stopped_at_step = "nan", self.step
+        history.message = (f"Training stopped: the loss became {loss} at step {self.step} (epoch {epoch}). "
+                           f"The weights blew up; this usually means the learning rate is too high"
+                           f"{hint}. Lower it and train again.")
+        warnings.warn(history.message, RuntimeWarning, stacklevel=3)
+        return history
+
+    def _notify(self, event):
+        for cb in self.callbacks:
             if cb(event) == "stop":
-                history.stop_reason = "callback"
-                history.stopped_at_step = event.step
-                history.message = (f"Stopped by callback {getattr(cb, '__name__', cb)!r} "
-                                   f"at step {event.step} (epoch {event.epoch}).")
+                self.history.stop_reason = "callback"
+                self.history.stopped_at_step = event.step
+                self.history.message = (f"Stopped by callback {getattr(cb, '__name__', cb)!r} "
+                                        f"at step {event.step} (epoch {event.epoch}).")
                 return True
         return False
 
-    try:
-        for epoch in range(1, num_epochs + 1):
-            order = rng.permutation(n)
-            losses, correct = [], 0
-            for first in range(0, n, batch_size):
-                idx = order[first:first + batch_size]
-                xb, yb = X[idx], y[idx]
-                optimizer.zero_grad()
-                if parallel:  # forward and backward already done, on all cores
-                    loss, out = parallel.forward_backward(xb, yb)
-                else:
-                    out = model(xb)
-                    loss = loss_fn(out, yb)
-                step += 1
-                history.loss.append(loss)
-                losses.append(loss)
-                if not math.isfinite(loss):
-                    lr = getattr(optimizer, "lr", None)
-                    hint = f" (lr={lr:g}; try lr={lr / 10:g})" if lr else ""
-                    history.stop_reason = "nan"
-                    history.stopped_at_step = step
-                    history.message = (
-                        f"Training stopped: the loss became {loss} at step {step} (epoch {epoch}). "
-                        f"The weights blew up; this usually means the learning rate is too high"
-                        f"{hint}. Lower it and train again."
-                    )
-                    warnings.warn(history.message, RuntimeWarning, stacklevel=2)
-                    return history
-                if not parallel:
-                    model.backward(loss_fn.backward())
-                optimizer.step()
-                if classify:
-                    correct += int(np.sum(out.argmax(axis=1) == yb))
-                bar.update(1)
-                if step % 10 == 0 or step == 1:
-                    bar.set_postfix(epoch=epoch, loss=f"{loss:.4f}", refresh=False)
-                if callbacks and notify(Event("step", step, epoch, loss, model, history=history)):
-                    return history
-            history.epoch_loss.append(float(np.mean(losses)))
-            train_acc = val_acc = None
-            if classify:
-                train_acc = correct / n
-                history.train_acc.append(train_acc)
-            if has_val:
-                val_out = predict(model, X_val, batch_size)  # training batch size: no new memory peak
-                history.val_loss.append(loss_fn(val_out, y_val))
-                if classify:
-                    val_acc = float(np.mean(val_out.argmax(axis=1) == y_val))
-                    history.val_acc.append(val_acc)
-            history.seconds.append(time.perf_counter() - start)
-            if callbacks and notify(Event("epoch", step, epoch, history.epoch_loss[-1], model,
-                                          train_acc, val_acc, history)):
-                return history
-        history.message = f"Finished {num_epochs} epochs ({step} steps)."
-        return history
-    finally:
-        bar.close()
-        if parallel:
-            parallel.close()
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()

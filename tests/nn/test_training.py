@@ -74,7 +74,8 @@ def test_callback_can_stop_training():
     assert seen[-1] == ("step", 5, 1, True)
 
 
-def test_fit_stops_with_a_clear_message_when_the_loss_becomes_nan():
+@pytest.mark.parametrize("compile", [True, False])
+def test_fit_stops_with_a_clear_message_when_the_loss_becomes_nan(compile):
     nn.manual_seed(0)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((256, 4)).astype(np.float32) * 10
@@ -83,7 +84,7 @@ def test_fit_stops_with_a_clear_message_when_the_loss_becomes_nan():
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
         warnings.simplefilter("always")
         h = nn.fit(model, X, y, nn.MSELoss(), nn.SGD(model.parameters(), lr=10.0), num_epochs=20,
-                   batch_size=16, progress=False)
+                   batch_size=16, progress=False, compile=compile)
     assert h.stop_reason == "nan"
     step = h.stopped_at_step
     assert step == len(h.loss) and not np.isfinite(h.loss[-1]) and np.isfinite(h.loss[:-1]).all()
@@ -121,3 +122,26 @@ def test_small_cnn_learns_digits():
                num_epochs=5, batch_size=32, X_val=X[test], y_val=y[test], progress=False)
     assert h.val_acc[-1] > 0.9, h.val_acc
     assert nn.accuracy(model, X[test], y[test]) == pytest.approx(h.val_acc[-1])
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered", "ignore:invalid value encountered")
+def test_fit_stops_cleanly_on_nan_with_two_workers():
+    # (np.errstate does not reach the worker threads, so the blow-up's numpy warnings are filtered here.)
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(64, 2, 8, 8)).astype(np.float32), rng.integers(0, 3, 64)
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64, 3))
+    with pytest.warns(RuntimeWarning, match="learning rate"):
+        history = nn.fit(model, X * 1e30, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=1e6),
+                         num_epochs=3, batch_size=32, progress=False, workers=2)
+    assert history.stop_reason == "nan"
+
+
+def test_the_fit_loop_reads_as_the_five_steps():
+    import inspect
+
+    source = inspect.getsource(nn.fit).split('"""')[2]  # the code after the docstring
+    steps = ["optimizer.zero_grad()", "out = net(xb)", "loss = loss_fn(out, yb)",
+             "net.backward(loss_fn.backward())", "optimizer.step()"]
+    positions = [source.index(step) for step in steps]
+    assert positions == sorted(positions)

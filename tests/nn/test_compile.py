@@ -1,0 +1,233 @@
+"""nn.compile(model) computes what the model computes: bit for bit where the arithmetic is the same,
+within float rounding where it is not (convolutions fold the bias into the product; two workers add
+their halves' gradients)."""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from relulab import nn
+from relulab.nn.fast import _Conv, _PoolThenAct
+
+ACTIVATIONS = {
+    "relu": nn.ReLU, "leaky": lambda: nn.LeakyReLU(0.1), "prelu": lambda: nn.PReLU(init=0.2),
+    "sigmoid": nn.Sigmoid, "tanh": nn.Tanh,
+}
+
+
+def _run(net, x, dout):
+    """Output, input gradient and every parameter gradient of one forward/backward pass."""
+    net.zero_grad()
+    out = net(x)
+    dx = net.backward(dout(out) if callable(dout) else dout)
+    return out, dx, [p.grad.copy() for p in net.parameters()]
+
+
+def _compare(model, x, exact, workers=1, rtol=1e-4, atol=1e-5):
+    rng = np.random.default_rng(7)
+    out_ref = model(x)
+    dout = rng.standard_normal(out_ref.shape).astype(np.float32)
+    ref = _run(model, x, dout)
+    net = nn.compile(model, workers=workers, input_grad=True)
+    fast = _run(net, x, dout)
+    net.close()
+    check = np.testing.assert_array_equal if exact else (
+        lambda a, b: np.testing.assert_allclose(a, b, rtol=rtol, atol=atol))
+    check(fast[0], ref[0])
+    check(fast[1], ref[1])
+    for name, g_fast, g_ref in zip([n for n, _ in model.named_parameters()], fast[2], ref[2], strict=True):
+        assert g_fast.shape == g_ref.shape, name
+        check(g_fast, g_ref)
+
+
+@settings(max_examples=30, deadline=None)
+@given(act=st.sampled_from(sorted(ACTIVATIONS)), depth=st.integers(1, 3), width=st.integers(1, 9),
+       n=st.integers(1, 40), seed=st.integers(0, 2**16))
+def test_compiled_mlp_matches_the_layers_bit_for_bit(act, depth, width, n, seed):
+    nn.manual_seed(seed)
+    layers = [nn.Linear(3, width)]
+    for _ in range(depth):
+        layers += [ACTIVATIONS[act](), nn.Linear(width, width)]
+    model = nn.Sequential(*layers, nn.Linear(width, 2))
+    x = np.random.default_rng(seed).standard_normal((n, 3)).astype(np.float32)
+    _compare(model, x, exact=True)
+
+
+@settings(max_examples=30, deadline=None)
+@given(act=st.sampled_from(sorted(ACTIVATIONS)), k=st.integers(1, 3), stride=st.integers(1, 3),
+       h=st.integers(1, 9), w=st.integers(1, 9), n=st.integers(1, 5), ties=st.booleans(), seed=st.integers(0, 2**16))
+def test_compiled_activation_then_pool_matches_the_layers(act, k, stride, h, w, n, ties, seed):
+    assume(h >= k and w >= k)
+    nn.manual_seed(seed)
+    c = 3
+    model = nn.Sequential(ACTIVATIONS[act](), nn.MaxPool2d(k, stride), nn.Flatten())
+    x = np.random.default_rng(seed).standard_normal((n, c, h, w)).astype(np.float32)
+    if ties:
+        x = np.round(x * 2).astype(np.float32)  # equal numbers in a window: the first one must win
+    # With windows that do not overlap, pool-then-ReLU and pool-then-Leaky-ReLU give identical numbers. Where
+    # windows overlap, a pixel that wins several windows adds their gradients in another order (and
+    # a*slope + b*slope rounds differently from (a+b)*slope). PReLU's slope gradient is summed over fewer
+    # numbers, and sigmoid and tanh can tie distinct inputs by rounding: within float rounding.
+    exact = act in ("relu", "leaky") and stride >= k
+    _compare(model, x, exact=exact, rtol=1e-5, atol=1e-6)
+    assert isinstance(nn.compile(model)._plans[0][0], _PoolThenAct)  # the fused op really ran
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    act=st.sampled_from(sorted(ACTIVATIONS)), k=st.sampled_from([1, 2, 3, 5]), padding=st.integers(0, 2),
+    stride=st.integers(1, 2), pool=st.sampled_from([None, 2, 3]), pool_stride=st.sampled_from([None, 1, 2]),
+    conv_conv=st.booleans(),
+    size=st.integers(5, 13), n=st.sampled_from([1, 3, 17, 20]), bias=st.booleans(), workers=st.sampled_from([1, 2]),
+    seed=st.integers(0, 2**16),
+)
+def test_compiled_cnn_matches_the_layers_within_rounding(act, k, padding, stride, pool, pool_stride, conv_conv, size,
+                                                         n, bias, workers, seed):
+    nn.manual_seed(seed)
+    conv = nn.Conv2d(2, 4, k, stride=stride, padding=padding, bias=bias)
+    h = conv.output_size(size, size)[0]
+    assume(h >= 1)
+    layers = [conv, ACTIVATIONS[act]()]
+    if conv_conv:  # conv -> conv without a pool between
+        assume(h + 2 >= 3)
+        layers += [nn.Conv2d(4, 3, 3, padding=1), ACTIVATIONS[act]()]
+    c_out = 3 if conv_conv else 4
+    if pool:
+        assume(h >= pool)
+        layers.append(nn.MaxPool2d(pool, pool_stride))  # pool_stride None: = pool; else windows may overlap
+        h = (h - pool) // (pool_stride or pool) + 1
+    layers += [nn.Flatten(), nn.Linear(c_out * h * h, 3)]
+    model = nn.Sequential(*layers)
+    x = np.random.default_rng(seed).standard_normal((n, 2, size, size)).astype(np.float32)
+    _compare(model, x, exact=False, workers=workers)
+
+
+def test_compiled_relu_pool_cnn_on_one_worker_is_bit_identical_where_only_pooling_is_fused():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3 * 4 * 4, 5), nn.ReLU(),
+                          nn.Linear(5, 2))
+    x = np.random.default_rng(0).standard_normal((9, 3, 9, 8)).astype(np.float32)
+    x[:3] = 0  # whole windows <= 0 and tied
+    _compare(model, x, exact=True)
+
+
+def test_conv_computes_only_the_rows_and_columns_a_floor_pool_reads():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(2, 3, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(48, 2))
+    x = np.random.default_rng(0).standard_normal((4, 2, 11, 11)).astype(np.float32)  # conv: 9x9, pool: 4x4
+    net = nn.compile(model, workers=1)
+    out = net(x)
+    conv_op = net._plans[0][1]  # after the switch to channels-last
+    assert isinstance(conv_op, _Conv) and conv_op.out_hw == (8, 8)  # not 9x9
+    np.testing.assert_allclose(out, model(x), rtol=1e-5, atol=1e-6)
+
+
+def test_prelu_with_a_negative_slope_is_not_moved_after_the_pool():
+    model = nn.Sequential(nn.PReLU(init=-0.5), nn.MaxPool2d(2), nn.Flatten())
+    x = -np.abs(np.random.default_rng(0).standard_normal((2, 1, 4, 4))).astype(np.float32)
+    _compare(model, x, exact=True)  # with alpha < 0 the activation is not monotone: pool after it
+    net = nn.compile(model)
+    net(x)
+    assert net._plans[0][0].swapped is False
+
+
+def test_compiled_model_shares_the_parameters_and_skips_the_image_gradient():
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 2))
+    net = nn.compile(model)
+    assert all(p is q for p, q in zip(net.parameters(), model.parameters(), strict=True))
+    x = np.random.default_rng(0).random((2, 1, 4, 4)).astype(np.float32)
+    out = net(x)
+    assert net.backward(np.ones_like(out)) is None  # nobody needs d loss / d images
+    assert model[0].weight.grad.any()  # the model's own parameters received the gradient
+    model.load_state_dict({name: np.zeros_like(a) for name, a in model.state_dict().items()})
+    assert not net(x).any()  # new weights are seen at once
+
+
+def test_two_workers_give_the_whole_batch_gradient_and_repeat_exactly():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(96, 2, 8, 8)).astype(np.float32), rng.integers(0, 3, 96)
+
+    def train(workers):
+        nn.manual_seed(3)
+        model = nn.Sequential(nn.Conv2d(2, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(4 * 4 * 4, 3))
+        history = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.1),
+                         num_epochs=2, batch_size=32, progress=False, rng=np.random.default_rng(0),
+                         workers=workers)
+        return history, model
+
+    one, _ = train(1)
+    two, model_a = train(2)
+    again, model_b = train(2)
+    np.testing.assert_allclose(two.loss, one.loss, rtol=1e-4)
+    assert two.loss == again.loss  # the same split always gives the same numbers
+    for p, q in zip(model_a.parameters(), model_b.parameters(), strict=True):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_default_workers_split_only_cnn_steps_within_the_thread_limit():
+    from threadpoolctl import threadpool_limits
+
+    mlp = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    cnn = nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 2))
+    assert nn.compile(mlp).workers == 1
+    with threadpool_limits(1, user_api="blas"):
+        assert nn.compile(cnn).workers == 1
+    with threadpool_limits(2, user_api="blas"):
+        import os
+        cores = len(os.sched_getaffinity(0))
+        assert nn.compile(cnn).workers == min(2, cores)
+
+
+def test_a_layer_the_compiler_does_not_know_runs_as_written_on_one_worker():
+    class DoubleReLU(nn.ReLU):
+        def forward(self, x):
+            return 2 * super().forward(x)
+
+        def backward(self, dout):
+            return 2 * super().backward(dout)
+
+    nn.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 2, 3), DoubleReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(2, 2))
+    net = nn.compile(model, workers=2)
+    assert net.workers == 1
+    x = np.random.default_rng(0).standard_normal((20, 1, 4, 4)).astype(np.float32)
+    np.testing.assert_allclose(net(x), model(x), rtol=1e-5, atol=1e-6)
+
+
+def test_compiled_backward_before_forward_is_explained():
+    net = nn.compile(nn.Sequential(nn.Linear(2, 2)))
+    with pytest.raises(nn.ForwardFirstError, match="before forward"):
+        net.backward(np.ones((1, 2), np.float32))
+
+
+def test_fit_trains_the_same_with_and_without_compile():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(80, 1, 8, 8)).astype(np.float32), rng.integers(0, 2, 80)
+
+    def train(compile):
+        nn.manual_seed(1)
+        model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(36, 2))
+        h = nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                   num_epochs=3, batch_size=16, progress=False, rng=np.random.default_rng(2), compile=compile,
+                   workers=1)
+        return h, model
+
+    (h_fast, m_fast), (h_ref, m_ref) = train(True), train(False)
+    np.testing.assert_allclose(h_fast.loss, h_ref.loss, rtol=1e-4)
+    for p, q in zip(m_fast.parameters(), m_ref.parameters(), strict=True):
+        np.testing.assert_allclose(p.data, q.data, rtol=1e-4, atol=1e-5)
+
+
+def test_fit_on_an_mlp_is_bit_identical_with_and_without_compile():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(100, 4)).astype(np.float32), rng.integers(0, 3, 100)
+    losses = []
+    for compile in (True, False):
+        nn.manual_seed(1)
+        model = nn.Sequential(nn.Linear(4, 16), nn.LeakyReLU(0.1), nn.Linear(16, 16), nn.Tanh(), nn.Linear(16, 3))
+        losses.append(nn.fit(model, X, y, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.1), num_epochs=3,
+                             batch_size=32, progress=False, rng=np.random.default_rng(2), compile=compile).loss)
+    assert losses[0] == losses[1]
