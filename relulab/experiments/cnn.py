@@ -48,6 +48,20 @@ def scene_batch(seed: int = SCENE_SEED, cars=("red", "blue")) -> np.ndarray:
     return np.ascontiguousarray(image.transpose(2, 0, 1)[None], dtype=np.float32)
 
 
+def car_crop(seed: int = SCENE_SEED, height: int = 32, width: int = 48) -> np.ndarray:
+    """The red car of :func:`scene_batch`'s street, cut out: (1, 3, height, width), centred on its box.
+
+    Small enough for the reference path's loops to run the whole network in a fraction of a second.
+    """
+    scene = make_scene(seed, cars=("red", "blue"))
+    top, left, bottom, right = next(car["box"] for car in scene["cars"] if car["colour"] == "red")
+    image = scene["image"]
+    row = int(np.clip((top + bottom) // 2 - height // 2, 0, image.shape[0] - height))
+    col = int(np.clip((left + right) // 2 - width // 2, 0, image.shape[1] - width))
+    crop = image[row:row + height, col:col + width].transpose(2, 0, 1)[None]
+    return np.ascontiguousarray(crop, dtype=np.float32)
+
+
 def _count(layer) -> int:
     return sum(int(p.data.size) for p in layer.parameters())
 
@@ -218,3 +232,61 @@ def dead_unit_gradients(seed: int = 0, n_examples: int = 64, dead_bias: float = 
     _, dweight, dbias = reference.linear_backward(dz, lin_cache)
     return {"active": (z > 0).mean(axis=0), "grad_norm": np.linalg.norm(dweight, axis=1),
             "bias_grad": dbias, "max_input": z.max(axis=0)}
+
+
+# ---------------------------------------------------------------------------------------
+# The whole network through the reference path (the cs231n-style forward/backward pairs).
+
+def _reference_pair(layer):
+    """(forward, backward) plain functions of :mod:`relulab.nn.reference` for one layer, using its parameters."""
+    kind = type(layer).__name__
+    if kind == "Conv2d":
+        w, b = layer.weight.data.astype(np.float64), layer.bias.data.astype(np.float64)
+        return (lambda x: reference.conv_forward(x, w, b, layer.stride, layer.padding), reference.conv_backward)
+    if kind == "Linear":
+        w, b = layer.weight.data.astype(np.float64), layer.bias.data.astype(np.float64)
+        return (lambda x: reference.linear_forward(x, w, b), reference.linear_backward)
+    if kind == "ReLU":
+        return reference.relu_forward, reference.relu_backward
+    if kind == "MaxPool2d":
+        return (lambda x: reference.max_pool_forward(x, layer.kernel_size, layer.stride),
+                reference.max_pool_backward)
+    if kind == "Flatten":
+        return reference.flatten_forward, reference.flatten_backward
+    raise ValueError(f"the reference path has no pair for {layer!r}")
+
+
+def reference_pass(model, x, y) -> dict:
+    """One forward and one backward pass through ``model`` with the reference functions (loops), in float64.
+
+    x: (N, C, H, W), y: (N,) labels. Every layer's ``out, cache = forward(x)`` in order, then
+    :func:`~relulab.nn.reference.softmax_cross_entropy`, then every ``backward(dout, cache)`` in reverse.
+    Returns ``{"loss", "rows": [{"name", "out", "dx"} per layer, shapes only], "grads": {"0.weight": ...}}``.
+    """
+    h = np.asarray(x, dtype=np.float64)
+    caches, rows = [], []
+    for name, layer in nn.named_layers(model):
+        forward, backward = _reference_pair(layer)
+        h, cache = forward(h)
+        caches.append((name, backward, cache))
+        rows.append({"name": name, "out": h.shape})
+    loss, dout = reference.softmax_cross_entropy(h, np.asarray(y))
+    grads = {}
+    for (name, backward, cache), row in zip(reversed(caches), reversed(rows), strict=True):
+        result = backward(dout, cache)
+        index = name.split(":")[0]
+        if isinstance(result, tuple):  # layers with weights: (dx, dweight, dbias)
+            dout, grads[f"{index}.weight"], grads[f"{index}.bias"] = result
+        else:
+            dout = result
+        row["dx"] = dout.shape
+    return {"loss": loss, "rows": rows, "grads": dict(sorted(grads.items()))}
+
+
+def layer_pass(model, x, y) -> dict:
+    """The same pass through the layer classes (the vectorised path): ``{"loss", "grads"}``, for comparison."""
+    model.zero_grad()
+    loss_fn = nn.CrossEntropyLoss()
+    loss = loss_fn(model(x), np.asarray(y))
+    model.backward(loss_fn.backward())
+    return {"loss": loss, "grads": {name: p.grad.copy() for name, p in model.named_parameters()}}
