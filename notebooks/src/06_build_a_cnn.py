@@ -1,12 +1,10 @@
 # %% [markdown]
 # # 06 · Build a CNN
 #
-# Notebook 05 slid filters over the cat, kept what ReLU let through and pooled the maps. A
-# convolutional network (CNN) is those steps stacked into **layers**, with a few more at the end that
-# turn the maps into scores. To *learn*, every layer must also answer a second question: if the loss
-# should go down, which way should my input and my weights move? That answer is the **backward pass**.
-# Here we open every layer of a small CNN, forward and backward, and find the one line that makes
-# dying ReLU possible.
+# Notebook 05 slid filters over the cat, kept what ReLU let through and pooled the maps. A convolutional
+# network (CNN) stacks those steps into **layers**. To *learn*, every layer must also answer a second
+# question, in its **backward pass**: which way should my input and my weights move to lower the loss?
+# Here we open every layer of a small CNN, forward and backward, and find the line behind dying ReLU.
 #
 # **In this notebook you will**
 # - trace a street scene through a small CNN layer by layer: the shapes, the feature maps, the parameters;
