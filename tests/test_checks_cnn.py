@@ -214,3 +214,30 @@ def test_a_square_only_weight_gradient_is_caught_on_a_non_square_image():
 def test_a_grader_gets_the_same_message_as_an_assertion():
     with pytest.raises(AssertionError, match="every cell of the window"):
         _verdict("max_pool_backward", _every_cell).assert_passed()
+
+
+# --- predict a convolution's parameter count ----------------------------------------------------
+
+@pytest.mark.parametrize("answer", [4640, 4640.0, np.int64(4640)])
+def test_the_right_parameter_count_is_accepted_however_it_is_written(answer):
+    assert check.conv_parameters(answer).status == CORRECT
+
+
+def test_a_blank_prediction_says_not_yet():
+    assert check.conv_parameters(None).status == NOT_YET
+
+
+@pytest.mark.parametrize("answer, words", [
+    (4608, "not the biases"),
+    (320, "reads all 16 input channels, so it has 16 × 3 × 3"),
+    (288, "and each also has a bias"),
+    (544, "a whole 3 × 3 kernel"),
+    (176, "there are 32 filters"),
+    (1000, "Count per filter"),
+    ("4640", "one number"),
+    (True, "one number"),
+])
+def test_each_typical_counting_slip_gets_its_own_message(answer, words):
+    feedback = check.conv_parameters(answer)
+    assert feedback.status == WRONG
+    assert words in feedback.message, feedback.message

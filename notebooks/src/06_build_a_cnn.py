@@ -62,6 +62,26 @@ print(f"parameters in all: {cnn.parameter_counts(model)['total']:,}")
 # parameters, 96 % of the network. Convolutions are cheap in parameters because one small kernel is
 # reused at every position.
 #
+# ### Predict, then check
+#
+# A third block would start with `nn.Conv2d(16, 32, kernel_size=3, padding=1)`: 32 filters of 3 × 3 over
+# the 16 channels coming out of the second pool. How many parameters does that layer learn? Count them
+# (weights and biases) and write the number.
+
+# %% tags=["exercise"]
+predicted_parameters = None  # replace None with your count
+
+# %% tags=["check"]
+check.conv_parameters()
+
+# %% [markdown]
+# Whatever you predicted, measure it: build the layer and count its numbers.
+
+# %%
+third = nn.Conv2d(16, 32, kernel_size=3, padding=1, rng=np.random.default_rng(0))
+print({name: p.data.shape for name, p in third.named_parameters()}, "->", cnn.parameter_counts(third)["total"])
+
+# %% [markdown]
 # **The shape tracer.** Move the slider to walk the street through the network. The panels show the
 # first four maps coming out of the layer you pick (blue below 0, red above, when a layer can be negative;
 # grey when it cannot); the readout gives the shape, how many numbers that is, and how many are exactly 0.

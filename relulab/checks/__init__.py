@@ -11,7 +11,7 @@ notebook's exercises, and importing it (below) registers them.
 - ``why``: 03 ``relu_derivative``, ``sigmoid_derivative``, ``fewest_hinges``.
 - ``dying``: 04 ``count_dead``, ``leaky_relu_forward``, ``leaky_relu_backward``, ``prelu_slope_grad``.
 - ``conv``: 05 ``conv2d``, ``stack_sizes``.
-- ``cnn``: 06 ``relu_backward``, ``max_pool_backward``, ``conv_weight_grad``.
+- ``cnn``: 06 ``conv_parameters``, ``relu_backward``, ``max_pool_backward``, ``conv_weight_grad``.
 """
 
 from . import cnn, conv, dying, rule, why

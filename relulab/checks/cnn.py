@@ -1,4 +1,5 @@
-"""Checks for notebook 06: ReLU's backward, max pooling's backward, a convolution's weight gradient.
+"""Checks for notebook 06: a convolution's parameter count (predicted), ReLU's and max pooling's backward, and a
+convolution's weight gradient.
 
 Each check compares the learner's function with the reference path (:mod:`relulab.nn.reference`,
 :func:`relulab.nn.functional.conv2d`), names the typical mistake it recognises, and finally runs a
@@ -13,7 +14,7 @@ from ..nn import numerical_gradient, relative_error
 from ..nn.functional import conv2d
 from ..nn.reference import max_pool_backward as _pool_backward
 from .contract import Elementwise, call, check_elementwise, fmt, learners_function
-from .core import CORRECT, Advice, Feedback, exercise
+from .core import CORRECT, NOT_YET, WRONG, Advice, Feedback, exercise
 
 GRADCHECK_TOLERANCE = 1e-6
 
@@ -307,3 +308,50 @@ def check_conv_weight_grad(conv_weight_grad) -> Feedback:
         raise Advice(f"your gradient disagrees with central differences on a 7×9 image: relative error {error:.1e}.")
     return Feedback(name, CORRECT, "correct! dweight[a, b] adds up dout[i, j] · image[i + a, j + b] over every "
                     "output position, the same as the image convolved with dout, and a gradient check agrees.")
+
+
+# ---------------------------------------------------------------------------------------
+# Predict a layer's parameter count.
+
+PREDICT_LAYER = (16, 32, 3)
+"""The layer of the prediction: Conv2d(16, 32, kernel_size=3), a third convolution after the second pool."""
+
+CONV_PARAMETERS_SOLUTION = "predicted_parameters = 32 * 16 * 3 * 3 + 32"
+
+
+def _parameter_slips(c_in, c_out, k):
+    """(count, explanation) for the usual slips in counting a Conv2d's parameters."""
+    return [
+        (c_out * c_in * k * k, "you counted the weights but not the biases: each of the "
+                               f"{c_out} filters also has one bias"),
+        (c_out * k * k + c_out, f"each filter reads all {c_in} input channels, so it has {c_in} × {k} × {k} "
+                                "weights, not just one k × k slice"),
+        (c_out * k * k, f"each filter reads all {c_in} input channels ({c_in} × {k} × {k} weights), and "
+                        "each also has a bias"),
+        (c_out * c_in + c_out, f"each connection from an input channel to a filter is a whole {k} × {k} kernel, "
+                               f"{k * k} weights, not one"),
+        (c_in * k * k + c_out, f"there are {c_out} filters, each with its own {c_in} × {k} × {k} weights"),
+    ]
+
+
+@exercise("conv_parameters", title="predict the parameters of a convolution layer",
+          solution=CONV_PARAMETERS_SOLUTION, answers="predicted_parameters")
+def check_conv_parameters(predicted_parameters) -> Feedback:
+    """Check a predicted parameter count of ``Conv2d(16, 32, kernel_size=3)``: weights plus biases."""
+    name = "conv_parameters"
+    c_in, c_out, k = PREDICT_LAYER
+    if predicted_parameters is None:
+        return Feedback(name, NOT_YET, "not done yet: replace `None` with your number, run that cell, then run "
+                        "this check again.")
+    if isinstance(predicted_parameters, bool) or not isinstance(predicted_parameters, (int, float, np.number)):
+        return Feedback(name, WRONG, f"`predicted_parameters` should be one number, not {predicted_parameters!r:.40}.")
+    want = c_out * c_in * k * k + c_out
+    got = float(predicted_parameters)
+    if got == want:
+        return Feedback(name, CORRECT, f"correct! {c_out} filters × ({c_in} channels × {k} × {k} weights) + {c_out} "
+                        f"biases = {want:,}.")
+    for count, why in _parameter_slips(c_in, c_out, k):
+        if got == count:
+            return Feedback(name, WRONG, f"not {fmt(got)}: {why}.")
+    return Feedback(name, WRONG, f"not {fmt(got)}. Count per filter: how many weights does one {k} × {k} filter "
+                    f"over {c_in} input channels have? Then add its bias, and multiply by the {c_out} filters.")
