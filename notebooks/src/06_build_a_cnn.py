@@ -313,7 +313,7 @@ for name, (forward, backward) in {**cnn.RIGHT, **cnn.BROKEN}.items():
     print(f"{name:<52} {verdict}")
 
 # %% [markdown]
-# A right backward agrees with the measurement to about 10 digits (the rest is rounding); a broken one is
+# A right backward agrees with the measurement to about nine digits (the rest is rounding); a broken one is
 # off by tens of per cent. There is nothing in between to interpret: errors around 1e-7 or smaller mean
 # right, errors above 1e-2 mean a bug. What does a failure look like up close? The forgotten mask, entry
 # by entry, on the first few inputs:
@@ -446,7 +446,7 @@ print(f"zeros after each ReLU: {', '.join(f'{v:.0%}' for v in nn.fraction_zeros(
 #   of exactly 0, so it can never change: the dead ReLU of notebook 04.
 # - Max pooling sends each window's gradient to its largest cell; a convolution's weight gradient adds up
 #   `dout` times the image under every position (a convolution of the image with `dout`).
-# - A gradient check compares a backward with central differences: right backwards agree to about 1e-10,
+# - A gradient check compares a backward with central differences: right backwards agree to within about 1e-9,
 #   broken ones are off by tens of per cent. It only tests the inputs you give it: use both signs.
 
 # %% [markdown]

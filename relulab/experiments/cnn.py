@@ -97,10 +97,11 @@ def shape_table(model, input_shape) -> list[dict]:
 
 def format_shape_table(rows) -> str:
     """:func:`shape_table`'s rows as aligned text."""
-    lines = [f"{'layer':<44} {'output shape':<18} {'numbers':>8} {'parameters':>11}"]
-    for r in rows:
-        label = r["layer"] if r["name"] == "input" else f"{r['name'].split(':')[0]}: {r['layer']}"
-        lines.append(f"{label:<44} {str(r['shape']):<18} {r['numbers']:>8,} {r['parameters']:>11,}")
+    labels = [r["layer"] if r["name"] == "input" else f"{r['name'].split(':')[0]}: {r['layer']}" for r in rows]
+    width = max(len(label) for label in labels)
+    lines = [f"{'layer':<{width}} {'output shape':<18} {'numbers':>8} {'parameters':>11}"]
+    for label, r in zip(labels, rows, strict=True):
+        lines.append(f"{label:<{width}} {str(r['shape']):<18} {r['numbers']:>8,} {r['parameters']:>11,}")
     return "\n".join(lines)
 
 
