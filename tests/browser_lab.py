@@ -170,7 +170,8 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
     page.goto(f"{base}/lab/tree/{relpath}?reset&token={token}")
     page.get_by_text("| Idle").first.wait_for(timeout=120_000)  # earlier, "Run All Cells" is dropped
     n_code = page.locator(".jp-Notebook .jp-CodeCell").count()
-    page.locator(".jp-Notebook").first.click()
+    # Focus the notebook on the first cell's prompt: the middle of the page may be a link to another notebook.
+    page.locator(".jp-Notebook .jp-Cell .jp-InputPrompt").first.click()
     page.keyboard.press("Escape")
     _menu(page, "Edit", "Clear Outputs of All Cells")  # stored outputs must not pass for fresh ones
     _menu(page, "Run", "Run All Cells")

@@ -33,7 +33,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from relulab.checks import EXERCISES, dying, rule, why
+from relulab.checks import EXERCISES, cnn, dying, rule, why
 from relulab.checks import filter as filter_checks
 from relulab.course import CHAPTERS
 from relulab.experiments import detector
@@ -310,7 +310,24 @@ def wrong_answers() -> dict[str, list[str]]:
                    CONV2D_LOOPS.format(rows="h - k + 1", window="1")],  # forgot the weights
         "stack_sizes": ["predicted_sizes = [30, 15, 15, 7, 3]", "predicted_sizes = [28, 14, 14, 7, 4]",
                         "predicted_sizes = [28, 14, 14, 7]"],
+        "relu_backward": registered(cnn, "RELU_BACKWARD", "relu_backward"),
+        "max_pool_backward": [  # the gradient sent to every cell of the window; no gradient at all
+            "def max_pool_backward(dout, x):\n    return np.repeat(np.repeat(dout, 2, axis=2), 2, axis=3)\n",
+            "def max_pool_backward(dout, x):\n    return np.zeros_like(x)\n"],
+        "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
+        "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
     }
+
+
+CONV_WEIGHT_GRAD = """\
+def conv_weight_grad(image, dout):
+    k = image.shape[0] - dout.shape[0] + 1
+    dweight = np.zeros((k, k))
+    for a in range(k):
+        for b in range(k):
+            dweight[a, b] = np.sum(dout * image[a:a + dout.shape[0], b:b + dout.shape[1]])
+    return dweight{turn}
+"""
 
 
 CONV2D_LOOPS = """\

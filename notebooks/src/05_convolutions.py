@@ -410,6 +410,5 @@ for layer in conv.EXERCISE_STACK:
 #   The paper that brought ReLU into neural-network practice.
 
 # %% [markdown]
-# **Next:** 06 · Build a CNN puts these pieces into layers with a forward and a backward pass, and
-# shows how a gradient flows back through ReLU and max pooling. It is still being written; the course
-# map in [00 · Welcome](00_welcome.ipynb) shows what is ready.
+# **Next:** [06 · Build a CNN](06_build_a_cnn.ipynb) puts these pieces into layers with a forward and a
+# backward pass, and shows how a gradient flows back through ReLU and max pooling.

@@ -7,12 +7,14 @@
 - ``why`` (03): ``descent_explorer``, ``hinge_explorer``, ``detail_explorer``, ``gradient_explorer``.
 - ``dying`` (04): ``dying_explorer``, ``leaky_explorer``.
 - ``conv`` (05): ``kernel_explorer``, ``stride_padding_explorer``.
+- ``cnn`` (06): ``shape_tracer_explorer``, ``relu_gradient_explorer``.
 
 Every explorer is importable from here: ``from relulab.widgets import relu_explorer``. Each one wires a
 pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu_point``) to controls;
 the course map (:data:`relulab.course.CHAPTERS`) lists which notebook shows which explorer.
 """
 
+from .cnn import relu_gradient_explorer, shape_tracer_explorer
 from .conv import kernel_explorer, stride_padding_explorer
 from .core import Explorer, LiveFigure, Still, format_number, slider
 from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
@@ -27,4 +29,5 @@ __all__ = [
     "format_number", "gradient_explorer", "hinge_explorer", "kept_by_relu", "leaky_explorer", "leaky_view",
     "red_car_explorer", "relu_explorer", "relu_point", "slider",
     "kernel_explorer", "stride_padding_explorer",
+    "shape_tracer_explorer", "relu_gradient_explorer",
 ]
