@@ -71,7 +71,7 @@ def hinge_explorer(n: int = 3, num_points: int = 400) -> Explorer:
     ax = live.axes[0]
     ax.plot(x, y, color=PALETTE["blue"], lw=2.5, label="target: sin(2x) + 0.3 cos(5x)")
     fit_line, knot_marks = live.animate(
-        *ax.plot([], [], color=PALETTE["vermillion"], lw=2, label="sum of ReLU hinges"),
+        *ax.plot([], [], "--", color=PALETTE["vermillion"], lw=2, label="sum of ReLU hinges"),
         *ax.plot([], [], "v", color=PALETTE["black"], ms=6, label="a hinge bends here"))
     ax.set_ylim(-2.3, 1.8)
     ax.legend(frameon=False, fontsize=7, loc="lower center", ncol=3)
