@@ -390,7 +390,8 @@ for layer in conv.EXERCISE_STACK:
 #   negative bias); blur and sharpen answer almost only positively, so ReLU barely changes them.
 # - Many filters give many feature maps (channels): an (N, C, H, W) array that the next layer reads as a
 #   whole. Max pooling keeps the strongest value of each block and forgets where in the block it was,
-#   which makes the map tolerate shifts of a pixel or two.
+#   so the map changes less when the picture shifts a pixel or two (one pixel: 29% after 4 × 4 pooling,
+#   105% without).
 # - Output size = ⌊(n + 2p − k) / s⌋ + 1, for convolutions and pooling alike.
 
 # %% [markdown]

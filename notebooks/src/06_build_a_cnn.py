@@ -446,7 +446,7 @@ print(f"zeros after each ReLU: {', '.join(f'{v:.0%}' for v in nn.fraction_zeros(
 #   of exactly 0, so it can never change: the dead ReLU of notebook 04.
 # - Max pooling sends each window's gradient to its largest cell; a convolution's weight gradient adds up
 #   `dout` times the image under every position (a convolution of the image with `dout`).
-# - A gradient check compares a backward with central differences: right backwards agree to within about 1e-9,
+# - A gradient check compares a backward with central differences: right backwards agree to below 1e-8,
 #   broken ones are off by tens of per cent. It only tests the inputs you give it: use both signs.
 
 # %% [markdown]
