@@ -4,6 +4,7 @@ One convention: a data set is ``(X, y)``, inputs first, labels second (``X`` flo
 per row, ``y`` int64). Pictures without labels (the street scenes, the cat) are plain arrays.
 
 - street scenes (notebook 02): :func:`make_scene`, drawn by numpy from a seed;
+- small street scenes with labels (07): :func:`red_car_splits`, 32 × 32, "is there a red car?";
 - the cat (02, 05): :func:`cat_image`, scikit-image's ``chelsea`` photo in grey levels;
 - handwritten digits (04): :func:`digits`, scikit-learn's 1797 8×8 images, split at random;
 - two moons (03): :func:`moons`, scikit-learn's generator;
@@ -220,3 +221,148 @@ CAT_PHOTO_EAR_EDGES = {
 """Where the ears' outer edges run in :func:`cat_image` (150 × 225): ``(x0, y0), (x1, y1)`` in pixels, read
 off the picture by eye. The photo cuts both ears off at its top edge; the left one stands against a bright
 wall (a nearly vertical edge), the right one against a dark background (a "/" slant)."""
+
+
+# --- notebook 07 ---
+# Small street scenes for training the red-car detector: 32 × 32 pixels, thousands in a second or two.
+# Each scene is a sky, a row of buildings on the horizon, a pavement and a road, with zero to two cars
+# on the road. The label says whether one of the cars is red. The hard negatives carry red, or a colour
+# close to red, in the wrong place or on the wrong thing: orange and pink cars, red (brick-red painted)
+# buildings and red road signs. Only a detector that reads colour *and* shape gets them right.
+
+STREET_SIZE = 32
+"""Height and width, in pixels, of a notebook-07 street scene."""
+
+STREET_CAR_COLOURS = {**CAR_COLOURS, "orange": (0.92, 0.45, 0.08), "pink": (0.90, 0.32, 0.48)}
+"""The car paints of notebook 07: :data:`CAR_COLOURS` plus orange and pink (close to red, but not red)."""
+
+RED_PAINT = (0.80, 0.10, 0.08)
+"""The paint of red buildings and red signs: as red as a red car."""
+
+STREET_KINDS = ("red car", "orange car", "pink car", "red building", "red sign", "other cars")
+"""What a scene is built around. "red car" scenes are the positives (label 1); each of the five others
+is a fifth of the negatives (label 0): the four hard negatives, and scenes with only blue, white, yellow
+or green cars (or none). Every scene may also hold other things at random, red ones included."""
+
+_OTHER_PAINTS = ("blue", "white", "yellow", "green")
+
+
+def street_scene(rng, kind: str = "red car") -> dict:
+    """Draw one 32 × 32 street scene built around ``kind`` (one of :data:`STREET_KINDS`), from the generator ``rng``.
+
+    Returns ``{"image": (32, 32, 3) float32 in [0, 1], "label": 1 if a red car is present else 0,
+    "kind": kind, "cars": [colour names], "red_building": bool, "red_sign": bool}``.
+    Colours vary a little (paint and light), and a little pixel noise is added.
+    """
+    if kind not in STREET_KINDS:
+        raise ValueError(f"unknown kind of scene {kind!r}; choose from {STREET_KINDS}")
+    size = STREET_SIZE
+    img = np.empty((size, size, 3), dtype=np.float32)
+    horizon = int(rng.integers(12, 17))
+    road_top = horizon + 2
+    t = np.linspace(0, 1, horizon, dtype=np.float32)[:, None]
+    img[:horizon] = ((1 - t) * np.array([0.45, 0.65, 0.92]) + t * np.array([0.72, 0.85, 0.97]))[:, None, :]
+    # Buildings: a row of blocks standing on the horizon; one may be painted red.
+    red_building = kind == "red building" or (kind != "red building" and rng.random() < 0.15)
+    blocks = []
+    x = int(rng.integers(-4, 1))
+    while x < size:
+        w = int(rng.integers(6, 12))
+        blocks.append((x, w, int(rng.integers(5, horizon - 1))))
+        x += w + int(rng.integers(0, 3))
+    red_block = int(rng.integers(len(blocks))) if red_building else -1
+    for i, (x, w, h) in enumerate(blocks):
+        paint = RED_PAINT if i == red_block else BUILDING_COLOURS[int(rng.integers(len(BUILDING_COLOURS)))]
+        left, right, top = max(x, 0), min(x + w, size), horizon - h
+        img[top:horizon, left:right] = _jitter(rng, paint)
+        first = x + 1 if x + 1 >= 0 else (x + 1) % 3  # window columns x + 1, x + 4, ... inside the picture
+        img[top + 1:horizon - 2:3, first:min(x + w - 1, size):3] = (0.25, 0.30, 0.38)  # windows: dark dots
+    img[horizon:road_top] = (0.72, 0.72, 0.70)  # pavement
+    img[road_top:] = (0.38, 0.38, 0.40)  # road
+    lane = road_top + (size - road_top) // 2
+    for lx in range(int(rng.integers(0, 6)), size, 8):
+        img[lane, lx:lx + 4] = (0.95, 0.95, 0.90)
+    # Cars: the one the scene is about, perhaps another of an ordinary colour.
+    if kind == "red car":
+        cars = ["red"]
+    elif kind in ("orange car", "pink car"):
+        cars = [kind.split()[0]]
+    elif kind == "other cars":
+        cars = [_OTHER_PAINTS[int(rng.integers(4))]] if rng.random() < 0.8 else []
+    else:
+        cars = [_OTHER_PAINTS[int(rng.integers(4))]] if rng.random() < 0.5 else []
+    if cars and rng.random() < 0.4:
+        extra = ("orange", "pink", *_OTHER_PAINTS)[int(rng.integers(6))] if kind == "red car" else \
+            _OTHER_PAINTS[int(rng.integers(4))]
+        cars.append(extra)
+    order = rng.permutation(len(cars))
+    slot = size // max(len(cars), 1)
+    for k, index in enumerate(order):
+        w = int(rng.integers(11, 15))
+        left = (k * slot + int(rng.integers(0, max(slot - w, 0) + 1)) if len(cars) > 1 else
+                int(rng.integers(-4, size - w + 5)))  # a lone car may stand partly out of the picture
+        bottom = int(rng.integers(road_top + 9, size + 1))
+        paint = np.asarray(STREET_CAR_COLOURS[cars[index]]) * rng.uniform(0.7, 1.05)  # shade: dark to bright
+        _draw_small_car(img, left, bottom, w, _jitter(rng, paint, 0.03))
+    # A red sign on a pole, on the pavement or the road's edge.
+    red_sign = kind == "red sign" or (kind != "red sign" and rng.random() < 0.15)
+    if red_sign:
+        sx, top = int(rng.integers(1, size - 5)), int(rng.integers(horizon - 8, horizon + 6))
+        img[top + 4:max(road_top + 2, top + 8), sx + 1:sx + 3] = (0.45, 0.45, 0.45)  # pole
+        sign = _jitter(rng, RED_PAINT)
+        img[top:top + 4, sx:sx + 4] = sign
+        img[top, sx] = img[top, sx + 3] = img[top + 3, sx] = img[top + 3, sx + 3] = img[top + 4, sx]  # round corners
+        img[top + 1:top + 3, sx + 1:sx + 3] = np.maximum(sign, 0.9) if rng.random() < 0.5 else sign  # a white mark
+    img *= rng.uniform(0.75, 1.1) * rng.uniform(0.9, 1.1, 3).astype(np.float32)  # light: brightness and tint
+    img += rng.normal(0, 0.05, img.shape).astype(np.float32)
+    return {"image": np.clip(img, 0, 1), "label": int("red" in cars), "kind": kind, "cars": cars,
+            "red_building": bool(red_building), "red_sign": bool(red_sign)}
+
+
+def _jitter(rng, paint, amount: float = 0.04):
+    """A paint with each channel moved a little, so no two cars (or buildings) are exactly alike."""
+    return np.clip(np.asarray(paint) + rng.normal(0, amount, 3), 0, 1)
+
+
+def _draw_small_car(img, left, bottom, width, paint):
+    """Paint a small car (body, cabin with a window, two wheels) whose lowest row is ``bottom - 1``."""
+    size = img.shape[1]
+
+    def fill(r0, r1, c0, c1, colour):
+        img[max(r0, 0):r1, max(c0, 0):min(c1, size)] = colour
+
+    fill(bottom - 6, bottom - 1, left, left + width, paint)  # body
+    c0, c1 = left + width // 4, left + width - width // 4
+    fill(bottom - 9, bottom - 6, c0, c1, paint)  # cabin
+    fill(bottom - 8, bottom - 6, c0 + 1, c1 - 1, (0.55, 0.70, 0.82))  # window
+    for wx in (left + 1, left + width - 4):
+        fill(bottom - 2, bottom, wx, wx + 3, (0.08, 0.08, 0.08))  # wheels
+
+
+def red_car_streets(n: int = 1000, seed=0) -> tuple:
+    """``n`` street scenes for the red-car detector: half with a red car, half hard and easy negatives.
+
+    -> ``(X, y, kinds)``: X (n, 3, 32, 32) float32 (channels first, as the CNN reads them), y (n,) int64
+    (1 = a red car is present), kinds (n,) the :data:`STREET_KINDS` each scene is built around. The
+    order is shuffled; the same ``seed`` gives the same scenes.
+    """
+    rng = np.random.default_rng(seed)
+    negatives = STREET_KINDS[1:]
+    half = n // 2
+    kinds = np.array(["red car"] * (n - half) + [negatives[i % len(negatives)] for i in range(half)])
+    kinds = kinds[rng.permutation(n)]
+    scenes = [street_scene(rng, kind) for kind in kinds]
+    X = np.stack([s["image"] for s in scenes]).transpose(0, 3, 1, 2)
+    y = np.array([s["label"] for s in scenes], dtype=np.int64)
+    return np.ascontiguousarray(X, dtype=np.float32), y, kinds
+
+
+def red_car_splits(num_train: int = 3000, num_val: int = 500, num_test: int = 1000, seed: int = 0) -> dict:
+    """Training, validation and test scenes for notebook 07, drawn independently from one seed.
+
+    -> ``{"train": (X, y, kinds), "val": (X, y, kinds), "test": (X, y, kinds)}``, each as
+    :func:`red_car_streets` returns it. The three splits come from different generators (seeded by
+    ``[seed, 0]``, ``[seed, 1]`` and ``[seed, 2]``), so no scene is shared.
+    """
+    return {"train": red_car_streets(num_train, [seed, 0]), "val": red_car_streets(num_val, [seed, 1]),
+            "test": red_car_streets(num_test, [seed, 2])}
