@@ -352,6 +352,8 @@ def red_car_streets(n: int = 1000, seed=0) -> tuple:
     kinds = np.array(["red car"] * (n - half) + [negatives[i % len(negatives)] for i in range(half)])
     kinds = kinds[rng.permutation(n)]
     scenes = [street_scene(rng, kind) for kind in kinds]
+    if not scenes:
+        return np.zeros((0, 3, STREET_SIZE, STREET_SIZE), np.float32), np.zeros(0, np.int64), kinds
     X = np.stack([s["image"] for s in scenes]).transpose(0, 3, 1, 2)
     y = np.array([s["label"] for s in scenes], dtype=np.int64)
     return np.ascontiguousarray(X, dtype=np.float32), y, kinds

@@ -35,6 +35,7 @@ from nbclient import NotebookClient
 
 from relulab.checks import EXERCISES, cnn, dying, rule, why
 from relulab.checks import filter as filter_checks
+from relulab.checks import training as training_checks
 from relulab.course import CHAPTERS
 from relulab.experiments import detector
 
@@ -316,6 +317,7 @@ def wrong_answers() -> dict[str, list[str]]:
             "def max_pool_backward(dout, x):\n    return np.zeros_like(x)\n"],
         "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
         "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
+        "design_network": [source for source, _ in training_checks.WRONG_DESIGNS],  # tests/test_checks_training
     }
 
 

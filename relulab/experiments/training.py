@@ -75,7 +75,9 @@ def train(model, data: dict, num_epochs: int = NUM_EPOCHS, lr: float = LEARNING_
 
     data: :func:`relulab.data.red_car_splits`' dict. optimizer: "adam" or "sgd" (with momentum 0.9).
     callback: a function of :class:`relulab.nn.Event`, called after every step and epoch (a live plot).
-    progress: show fit's progress bar (the notebook passes True). The batches are shuffled by
+    progress: show fit's progress bar (the notebook passes True). workers: threads sharing each batch
+    (None: fit's default; 1: one thread, BLAS included, for numbers that do not depend on the machine's
+    cores). The batches are shuffled by
     ``np.random.default_rng(seed)``; the same model, data and seed give the same training.
     """
     X, y = data["train"][:2]
@@ -87,6 +89,13 @@ def train(model, data: dict, num_epochs: int = NUM_EPOCHS, lr: float = LEARNING_
     else:
         raise ValueError(f"optimizer should be 'adam' or 'sgd', not {optimizer!r}")
     callbacks = () if callback is None else (callback,)
+    if workers == 1:  # one thread in all: BLAS's own threads would fight over the cores (and slow it 10×)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return nn.fit(model, X, y, nn.CrossEntropyLoss(), opt, num_epochs=num_epochs, batch_size=batch_size,
+                          X_val=X_val, y_val=y_val, callbacks=callbacks, progress=progress,
+                          rng=np.random.default_rng(seed), workers=1)
     return nn.fit(model, X, y, nn.CrossEntropyLoss(), opt, num_epochs=num_epochs, batch_size=batch_size,
                   X_val=X_val, y_val=y_val, callbacks=callbacks, progress=progress,
                   rng=np.random.default_rng(seed), workers=workers)
