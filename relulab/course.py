@@ -56,7 +56,8 @@ CHAPTERS = [
             "forward and backward passes, backprop through ReLU, gradient checks", True,
             ("shape_tracer_explorer", "relu_gradient_explorer")),
     Chapter(7, "07_train_a_cnn.ipynb", "Train a CNN", 40,
-            "a red-car detector trained on generated street scenes", False, ("feature_map_explorer",)),
+            "a red-car detector trained on generated street scenes, from a hand-made filter to learned ones; "
+            "you design one within a budget", True, ("feature_map_explorer",)),
     Chapter(8, "08_activation_showdown.ipynb", "Activation showdown", 45,
             "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", False),
     Chapter(9, "09_capstone.ipynb", "Capstone", 90,

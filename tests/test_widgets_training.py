@@ -26,7 +26,7 @@ def test_the_live_plot_redraws_during_training_and_ends_with_the_whole_history(d
     np.testing.assert_allclose(y, history.loss)
     np.testing.assert_allclose(plot.val_line.get_data()[1], history.val_acc)
     np.testing.assert_allclose(plot.train_line.get_data()[1], history.train_acc)
-    assert plot.live.axes[1].get_title().startswith(f"validation accuracy {history.val_acc[-1]:.1%} after epoch 2")
+    assert plot.live.axes[1].get_title().startswith(f"validation {history.val_acc[-1]:.1%} after epoch 2")
     assert plot.train_line.get_linestyle() != plot.val_line.get_linestyle()
     still = plot.still("the loss falls")
     assert still.png.startswith(b"\x89PNG") and repr(still) == "[still: the loss falls]"
@@ -66,3 +66,22 @@ def test_moving_the_explorer_changes_the_scene_the_layer_and_the_readout(detecto
 def test_the_explorer_builds_without_arguments_for_the_benchmark():
     ex = feature_map_explorer()
     assert "P(red car)" in ex.readout.value and ex.controls["scene"].max == 59
+
+
+def test_with_the_steps_known_the_loss_axis_is_fixed_and_steps_redraw_only_the_line():
+    from relulab import nn
+
+    plot = TrainingPlot(num_epochs=2, steps_per_epoch=10, every=5)
+    history = nn.History()
+    for step in range(1, 21):
+        history.loss.append(1.0 / step)
+        plot(nn.Event("step", step, (step - 1) // 10 + 1, 1.0 / step, None, history=history))
+        if step % 10 == 0:
+            history.train_acc.append(0.8 + step / 100)
+            history.val_acc.append(0.75 + step / 100)
+            plot(nn.Event("epoch", step, step // 10, 0.5, None, history.train_acc[-1], history.val_acc[-1], history))
+    assert plot.live.axes[0].get_xlim() == pytest.approx((0, 20 * 1.02))
+    assert plot.live.axes[0].get_ylim()[1] == pytest.approx(2.0)  # twice the first loss
+    np.testing.assert_allclose(plot.loss_line.get_data()[1], history.loss)
+    assert plot.live.refreshes == 1 + 1 + 4 + 2  # first draw, first step, every 5 steps (5, 10, 15, 20), epochs
+    assert plot.live.axes[1].get_title() == "validation 95.0% after epoch 2 (best 95.0%)"

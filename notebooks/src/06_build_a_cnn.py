@@ -467,6 +467,5 @@ print(f"zeros after each ReLU: {', '.join(f'{v:.0%}' for v in nn.fraction_zeros(
 #   errors, as this notebook uses them.
 
 # %% [markdown]
-# **Next:** 07 · Train a CNN puts this network to work: it trains it on generated street scenes to spot
-# the red car, with a live loss curve, and shows the filters it learns. It is still being written; the
-# course map in [00 · Welcome](00_welcome.ipynb) shows what is ready.
+# **Next:** [07 · Train a CNN](07_train_a_cnn.ipynb) puts this network to work: it trains it on generated
+# street scenes to spot the red car, with a live loss curve, and shows the filters it learns.

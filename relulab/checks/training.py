@@ -51,6 +51,9 @@ def train_design(build_network, learning_rate) -> dict:
 
 
 DESIGN_SOLUTION = """
+from relulab import nn
+
+
 def build_network(rng):
     return nn.Sequential(
         nn.Conv2d(3, 8, 3, padding=1, rng=rng), nn.ReLU(), nn.MaxPool2d(2),

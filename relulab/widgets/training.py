@@ -18,24 +18,25 @@ from ..experiments import training
 from ..plots import DIVERGING, PALETTE, tidy
 from .core import Explorer, LiveFigure, Still
 
-STEP_EVERY = 10
+STEP_EVERY = 25
 """The live plot redraws after this many steps (and after every epoch): drawing costs time too."""
 
 
 class TrainingPlot:
     """A live loss and accuracy plot, updated by training's callback.
 
-    ``plot = TrainingPlot(num_epochs)``; show ``plot`` (or ``plot.widget``); pass ``callback=plot`` to
+    ``plot = TrainingPlot(num_epochs, steps_per_epoch)``; show ``plot`` (or ``plot.widget``); pass ``callback=plot`` to
     :func:`~relulab.experiments.training.train`. Left: the loss of every step; right: training
     (dashed, circles) and validation (solid, triangles) accuracy after each epoch. ``plot.still(...)``
-    gives the final figure as a picture for readers without a kernel.
+    gives the final figure as a picture for readers without a kernel. With ``steps_per_epoch`` the loss axis
+    is fixed in advance, so between epochs only the loss line is redrawn (fast); without it the axes follow.
     """
 
-    def __init__(self, num_epochs: int, every: int = STEP_EVERY):
-        self.every = every
+    def __init__(self, num_epochs: int, steps_per_epoch: int | None = None, every: int = STEP_EVERY):
+        self.every, self.total_steps = every, None if steps_per_epoch is None else num_epochs * steps_per_epoch
         self.live = LiveFigure(ncols=2, figsize=(9.0, 3.0))
         loss_ax, acc_ax = self.live.axes
-        (self.loss_line,) = loss_ax.plot([], [], color=PALETTE["blue"], lw=1)
+        (self.loss_line,) = self.live.animate(*loss_ax.plot([], [], color=PALETTE["blue"], lw=1))
         tidy(loss_ax, "step (one batch of 32 scenes)", "loss (cross-entropy)", "loss: waiting for the first step")
         (self.train_line,) = acc_ax.plot([], [], color=PALETTE["orange"], ls="--", marker="o", label="training")
         (self.val_line,) = acc_ax.plot([], [], color=PALETTE["blue"], ls="-", marker="^", label="validation")
@@ -56,28 +57,32 @@ class TrainingPlot:
         if event.kind == "step":
             self.steps.append(event.step)
             self.losses.append(event.loss)
-            if event.step % self.every == 0:
-                self._draw_loss()
+            if event.step == 1:  # the first loss sets the scale: a full redraw
+                self._draw_loss(limits=True)
                 self.live.refresh(full=True)
+            elif event.step % self.every == 0:  # only the loss line moves: redraw just it (fast)
+                self.loss_line.set_data(self.steps, self.losses)
+                self.live.refresh(full=self.total_steps is None)
             return
-        self._draw_loss()
+        self._draw_loss(limits=self.total_steps is None)
         history = event.history
         epochs = np.arange(1, len(history.val_acc) + 1)
         self.train_line.set_data(np.arange(1, len(history.train_acc) + 1), history.train_acc)
         self.val_line.set_data(epochs, history.val_acc)
         if history.val_acc:
             best = int(np.argmax(history.val_acc))
-            self.live.axes[1].set_title(f"validation accuracy {history.val_acc[-1]:.1%} after epoch "
-                                        f"{event.epoch} (best {history.val_acc[best]:.1%}, epoch {best + 1})")
+            self.live.axes[1].set_title(f"validation {history.val_acc[-1]:.1%} after epoch {event.epoch} "
+                                        f"(best {history.val_acc[best]:.1%})", fontsize=10)
         self.live.refresh(full=True)
 
-    def _draw_loss(self):
+    def _draw_loss(self, limits: bool = True):
         ax = self.live.axes[0]
         self.loss_line.set_data(self.steps, self.losses)
-        ax.set_xlim(0, max(self.steps[-1], 1) * 1.02)
-        ax.set_ylim(0, max(max(self.losses[:50]), 0.1) * 1.05)
-        ax.set_title(f"loss {np.mean(self.losses[-self.every:]):.3f} over the last {self.every} steps "
-                     f"(it started at {self.losses[0]:.2f})")
+        if limits:
+            ax.set_xlim(0, (self.total_steps or max(self.steps[-1], 1)) * 1.02)
+            ax.set_ylim(0, max(max(self.losses[:50]) * 1.05, 2 * self.losses[0], 0.1))
+        ax.set_title(f"loss {self.losses[0]:.2f} at the start, {np.mean(self.losses[-self.every:]):.3f} "
+                     f"lately (mean of {self.every} steps)", fontsize=10)
 
     def still(self, description: str) -> Still:
         """The plot as it is now, as a picture with a one-sentence description (see :meth:`Explorer.still`)."""
@@ -175,3 +180,24 @@ def feature_map_explorer(model=None, scenes=None, scene: int = 0, layer: int = 1
                                   description="layer"),
     }
     return Explorer(controls, update, live)
+
+
+# ---------------------------------------------------------------------------------------
+# Drawing helpers for the notebook's still figures.
+
+def draw_scenes(axes, X, titles) -> None:
+    """Show scenes (N, 3, 32, 32) on ``axes``, one each, with a small title and no ticks."""
+    for ax, x, title in zip(axes, X, titles, strict=True):
+        ax.imshow(np.asarray(x).transpose(1, 2, 0), interpolation="nearest")
+        ax.set_title(title, fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+def draw_filters(axes, weights, titles) -> None:
+    """Show first-layer filters (N, 3, k, k) as small RGB pictures (grey = 0, see ``filter_as_picture``)."""
+    for ax, w, title in zip(axes, weights, titles, strict=True):
+        ax.imshow(training.filter_as_picture(w), interpolation="nearest")
+        ax.set_title(title, fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
