@@ -107,7 +107,7 @@ print(f"untrained, it is right on {nn.accuracy(model, X_test, y_test):.1%} of th
 # (notebook 06's layers, chained) and an optimiser step (Adam, learning rate 0.005). One pass over the
 # 3,000 training scenes is an **epoch**; we train for 4. The plot below updates while it trains: the loss
 # of each step on the left, the accuracy on the training and validation scenes after each epoch on the
-# right. The bar above it counts the steps.
+# right. The progress bar under it counts the steps.
 
 # %% tags=["nbval-ignore-output"]
 plot = TrainingPlot(num_epochs=4, steps_per_epoch=int(np.ceil(len(X_train) / 32)))  # batches of 32
@@ -121,9 +121,9 @@ plot.still("The loss falls steeply in the first epoch and stays low; validation 
            "the first epoch on.")
 
 # %% [markdown]
-# And on the 1,000 test scenes that played no part in training? The cell below also checks the promise of
-# this notebook (at least 97% within 15 seconds of training on two cores): if a change to the course made the
-# detector worse, this cell would fail.
+# And on the 1,000 test scenes that played no part in training? The cell below also checks the accuracy this
+# notebook promises, at least 97%: if a change to the course made the detector worse, this cell would fail.
+# (The training time it prints depends on the machine and on how busy it is.)
 
 # %%
 test_acc = nn.accuracy(model, X_test, y_test)
@@ -161,9 +161,8 @@ for kind in sorted(hand_made, key=lambda k: -hand_made[k]):
 # Training made filter 0 subtract green three times as strongly as before. Orange differs from red mainly in
 # its green channel, so the evidence it keeps on orange cars fell to about a third, while red cars give it
 # more than before. Red buildings still give it plenty: a colour filter cannot see that a building is not a
-# car. It does not have to: filter 0 is one of eight, and the second
-# convolution combines their maps into shapes. It is one of eight, and the second
-# convolution combines their maps into shapes. The explorer shows those maps: pick a test scene and a layer.
+# car. It does not have to: filter 0 is one of eight, and the second convolution combines their maps into
+# shapes. The explorer shows those maps: pick a test scene and a layer.
 # Before ReLU (the Conv2d layers) maps are blue where negative and red where positive; after ReLU, grey,
 # with black for exactly 0. Try a red car, then an orange car and a red building, and compare the second
 # convolution's maps.
@@ -297,9 +296,8 @@ peek("design_network")
 # %% [markdown]
 # > **Explain it like I'm five.** You showed a robot a rule: "red means car". It got fooled by red houses.
 # > So you showed it three thousand pictures and told it each time whether there was a red car. Every time
-# > it was wrong, it changed its rule a tiny bit. Now it looks for red *and* wheels *and* the shape of a car.
-# > Inside, most of its little detectors stay silent (zero) for any one picture: keep what helps, zero what
-# > doesn't.
+# > it was wrong, it changed its rule a tiny bit. Now it looks for red *and* for the shape of a car. Inside,
+# > most of its little detectors stay silent (zero) for any one picture: keep what helps, zero what doesn't.
 #
 # ## Summary
 # - Trained for 4 epochs on 3,000 generated scenes, a matter of seconds on two cores, a CNN with 3,442
