@@ -150,21 +150,24 @@ def feature_map_explorer(model=None, scenes=None, scene: int = 0, layer: int = 1
         ax.set_yticks([])
     live.axes[-1].set_visible(False)
     heading = live.figure.suptitle("", fontsize=11)
+    for ax in live.axes[:1 + PANELS]:
+        ax.set_title(" ", fontsize=8)  # the titles change with the scene and layer: drawn with the images
+    # Only the pictures and the texts change: redraw just them over a kept background (blitting, fast).
+    live.animate(picture, *images, heading, *(ax.title for ax in live.axes[:1 + PANELS]))
 
     def update(scene, layer):
         view = feature_view(model, X[scene], layer)
         picture.set_data(X[scene].transpose(1, 2, 0))
         truth = "a red car" if y[scene] == 1 else f"no red car ({kinds[scene]})"
-        live.axes[0].set_title(f"scene {scene}: {truth}", fontsize=9)
+        live.axes[0].set_title(f"scene {scene}: {truth}", fontsize=8)
         limit = max(float(np.abs(np.stack(view["maps"])).max()), 1e-6)
         for i, (ax, im) in enumerate(zip(live.axes[1:1 + PANELS], images, strict=True)):
-            ax.set_visible(i < len(view["maps"]))
-            if i < len(view["maps"]):
-                im.set_data(view["maps"][i])
-                im.set_cmap(DIVERGING if view["signed"] else "gray")
-                im.set_clim(-limit if view["signed"] else 0, limit)
-                mark = " (hand-made start)" if layer == 0 and i == 0 else ""
-                ax.set_title(view["titles"][i] + mark, fontsize=8)
+            shown = i < len(view["maps"])  # every layer of the red-car CNN has at least PANELS channels
+            im.set_data(view["maps"][i] if shown else np.zeros((2, 2)))
+            im.set_cmap(DIVERGING if view["signed"] else "gray")
+            im.set_clim(-limit if view["signed"] else 0, limit)
+            mark = " (hand-made start)" if layer == 0 and i == 0 else ""
+            ax.set_title(view["titles"][i] + mark if shown else "", fontsize=8)
         heading.set_text(f"after {view['name']}: {len(view['maps'])} of its maps (blue below 0, red above; "
                          "grey scale when nothing is negative)")
         said = "a red car" if view["p_red_car"] > 0.5 else "no red car"
