@@ -113,3 +113,17 @@ def test_filter_as_picture_puts_zero_at_grey_and_keeps_the_sign():
     picture = training.filter_as_picture(weight)
     assert picture.shape == (3, 3, 3)
     np.testing.assert_allclose(picture[0, 0], [1.0, 0.0, 0.0])  # +red, −green, −blue
+
+
+def test_the_hand_made_filter_keeps_more_evidence_on_red_cars_than_on_orange_or_pink_ones():
+    X, _, kinds = data.red_car_streets(300, seed=4)
+    weight, bias = training.hand_made_filter()
+    evidence = training.filter_evidence(weight, bias, X)
+    by_kind = training.evidence_by_kind(evidence, kinds)
+    assert evidence.shape == (300,) and (evidence >= 0).all()
+    assert by_kind["red car"] > by_kind["orange car"] > by_kind["pink car"]
+    assert by_kind["red building"] > by_kind["other cars"]  # the hard negative it cannot tell apart by colour
+    padded = np.pad(X[0].transpose(1, 2, 0).astype(np.float64), ((1, 1), (1, 1), (0, 0)))
+    by_hand = sum(max(float(detector.score_map(padded[i:i + 3, j:j + 3], patch=3)[0, 0]), 0.0)
+                  for i in range(32) for j in range(32))  # notebook 02's score on every 3 × 3 window, ReLU'd
+    assert training.filter_evidence(weight, bias, X[:1])[0] == pytest.approx(by_hand, rel=1e-5)

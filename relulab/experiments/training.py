@@ -8,7 +8,9 @@ Plain functions, arrays and numbers in, arrays, numbers and dicts out (nothing h
   callback for a live plot and an optional progress bar.
 - :func:`multiply_adds` and :func:`parameter_count` measure a network's size (the exercise's budget).
 - :func:`feature_maps`, :func:`mistakes`, :func:`accuracy_by_kind`, :func:`sparsity` look inside a
-  trained network; :func:`save_and_reload` saves it to a file and loads it into a fresh copy.
+  trained network; :func:`filter_evidence` and :func:`evidence_by_kind` measure what one first-layer
+  filter keeps (hand-made or learned); :func:`save_and_reload` saves the network to a file and loads it
+  into a fresh copy.
 """
 
 from __future__ import annotations
