@@ -23,8 +23,22 @@ def test_the_registered_solution_reaches_the_target_within_the_budget():
 
 def test_the_verdict_is_the_same_every_time():
     build, lr = _answer(checks.DESIGN_SOLUTION)
-    first, second = checks.train_design(build, lr), checks.train_design(build, lr)
+    checks._RUNS.clear()
+    first = checks.train_design(build, lr)
+    checks._RUNS.clear()  # train it again from scratch, not from the memory
+    second = checks.train_design(build, lr)
+    assert first is not second
     assert first["val_acc"] == second["val_acc"] and first["history"].loss == second["history"].loss
+
+
+def test_a_design_checked_again_is_not_retrained_but_a_changed_one_is():
+    build, lr = _answer(checks.DESIGN_SOLUTION)
+    first = checks.train_design(build, lr)
+    assert checks.train_design(build, lr) is first
+    assert checks.train_design(build, lr * 2) is not first
+    wider, _ = _answer(checks.DESIGN_SOLUTION.replace("(8, 16,", "(8, 12,").replace("16 * 8 * 8", "12 * 8 * 8"))
+    keys = [checks.design_key(fn(np.random.default_rng(0)), lr) for fn in (wider, build)]
+    assert keys[0] != keys[1]
 
 
 @pytest.mark.parametrize("source, phrase", checks.WRONG_DESIGNS, ids=lambda v: v if len(v) < 20 else None)

@@ -11,6 +11,7 @@ seconds; a design that does not fit the budget or cannot give two scores is refu
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import numpy as np
 
@@ -36,18 +37,40 @@ def exercise_scenes() -> dict:
     return red_car_splits(num_train=TRAIN_SCENES, num_val=VAL_SCENES, num_test=0, seed=DATA_SEED)
 
 
+_RUNS: dict = {}
+"""Designs trained already, by :func:`design_key`: the same design gives the same run, so it is not repeated."""
+
+
+def design_key(model, learning_rate) -> tuple:
+    """What decides a training run: every layer (its class and settings), every initial weight, the learning rate."""
+    digest = hashlib.sha256()
+    for p in model.parameters():
+        digest.update(np.ascontiguousarray(p.data).tobytes())
+    layers = tuple((type(layer).__module__, type(layer).__qualname__, repr(layer))
+                   for _, layer in nn.named_layers(model))
+    return layers, digest.hexdigest(), float(learning_rate)
+
+
 def train_design(build_network, learning_rate) -> dict:
     """Build ``build_network(np.random.default_rng(0))`` and train it as the check does (one thread, seeded).
 
     -> ``{"model", "history", "val_acc", "multiply_adds", "parameters"}`` (``val_acc`` None if training
-    stopped on NaN).
+    stopped on NaN). A design trained before (same layers, same initial weights, same learning rate) is
+    not trained again: its run is taken from a small memory.
     """
     model = build_network(np.random.default_rng(0))
-    history = training.train(model, exercise_scenes(), num_epochs=EPOCHS, lr=float(learning_rate), seed=0,
-                             workers=1)
-    val_acc = history.val_acc[-1] if history.val_acc and history.stop_reason == "finished" else None
-    return {"model": model, "history": history, "val_acc": val_acc,
-            "multiply_adds": training.multiply_adds(model)["total"], "parameters": training.parameter_count(model)}
+    key = design_key(model, learning_rate)
+    if key not in _RUNS:
+        history = training.train(model, exercise_scenes(), num_epochs=EPOCHS, lr=float(learning_rate), seed=0,
+                                 workers=1)
+        val_acc = history.val_acc[-1] if history.val_acc and history.stop_reason == "finished" else None
+        predictions = nn.predict(model, exercise_scenes()["val"][0]).argmax(axis=1)
+        if len(_RUNS) >= 16:
+            _RUNS.pop(next(iter(_RUNS)))
+        _RUNS[key] = {"model": model, "history": history, "val_acc": val_acc, "predictions": predictions,
+                      "multiply_adds": training.multiply_adds(model)["total"],
+                      "parameters": training.parameter_count(model)}
+    return _RUNS[key]
 
 
 DESIGN_SOLUTION = """
@@ -122,9 +145,9 @@ def check_design_network(build_network, learning_rate) -> Feedback:
     try:
         out = np.asarray(model(np.zeros((2, 3, 32, 32), dtype=np.float32)))
     except Exception as error:  # the engine's errors say which layer and which size
-        raise Advice(f"your network cannot take a batch of scenes shaped (2, 3, 32, 32): {error} Check the "
-                     "sizes layer by layer (a Linear after Flatten takes channels × height × width numbers).") \
-            from None
+        problem = (f"your network cannot take a batch of scenes shaped (2, 3, 32, 32): {error} Check the sizes "
+                   "layer by layer (a Linear after Flatten takes channels × height × width numbers).")
+        raise Advice(problem) from None
     if out.shape != (2, 2):
         raise Advice(f"for 2 scenes your network gives an output shaped {out.shape}; it should give 2 scores per "
                      "scene, (2, 2): one for \"no red car\", one for \"a red car\". End with `nn.Linear(..., 2)`.")
@@ -137,7 +160,7 @@ def check_design_network(build_network, learning_rate) -> Feedback:
     if acc is None:
         raise Advice(f"training blew up: the loss became NaN or infinite ({run['history'].message.split('. ')[0]})."
                      f" A learning rate of {fmt(lr)} is too large; try one ten times smaller.")
-    predictions = nn.predict(run["model"], exercise_scenes()["val"][0]).argmax(axis=1)
+    predictions = run["predictions"]
     reached = (f"after {EPOCHS} epochs your network is right on {acc:.1%} of the {VAL_SCENES} validation scenes "
                f"(the target is {TARGET:.0%})")
     if acc >= TARGET:
