@@ -41,9 +41,10 @@ use_course_style()
 # scenes, 32 × 32 pixels: sky, a row of buildings, a pavement, a road, and up to two cars. Half of the scenes
 # hold a red car (label 1); the other half do not (label 0). The negatives are chosen to be *hard*: a fifth
 # of them hold an orange car, a fifth a pink car, a fifth a red building, a fifth a red road sign, and only a
-# fifth are ordinary streets with blue, white, yellow or green cars. Paint, light and pixel noise vary from
-# scene to scene. A detector that only looks for "red" will be fooled; it has to find something red *and*
-# shaped like a car.
+# fifth are ordinary streets with blue, white, yellow or green cars, or none. Streets with a red car may hold
+# such things too (a red building, a sign, an orange car beside it), so none of them gives the answer away.
+# Paint, light and pixel noise vary from scene to scene. A detector that only looks for "red" will be
+# fooled; it has to find something red *and* shaped like a car.
 #
 # We draw three separate sets: one to train on, one to watch during training (validation), and one that we
 # keep aside until the end (test), so that the final accuracy is measured on scenes the network never saw.
