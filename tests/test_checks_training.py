@@ -23,9 +23,9 @@ def test_the_registered_solution_reaches_the_target_within_the_budget():
 
 def test_the_verdict_is_the_same_every_time():
     build, lr = _answer(checks.DESIGN_SOLUTION)
-    checks._RUNS.clear()
+    checks._recall.forget()
     first = checks.train_design(build, lr)
-    checks._RUNS.clear()  # train it again from scratch, not from the memory
+    checks._recall.forget()  # train it again from scratch, not from the memory
     second = checks.train_design(build, lr)
     assert first is not second
     assert first["val_acc"] == second["val_acc"] and first["history"].loss == second["history"].loss
