@@ -17,8 +17,6 @@ A run is a dict (see :func:`train_run`); a grid is ``{(activation, depth, lr, se
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .. import nn
