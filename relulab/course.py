@@ -58,7 +58,8 @@ CHAPTERS = [
     Chapter(7, "07_train_a_cnn.ipynb", "Train a CNN", 40,
             "a red-car detector trained on generated street scenes", False),
     Chapter(8, "08_activation_showdown.ipynb", "Activation showdown", 45,
-            "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", False),
+            "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", True,
+            ("replay_explorer", "grad_norm_explorer")),
     Chapter(9, "09_capstone.ipynb", "Capstone", 90,
             "design and train your own small CNN to a stated accuracy", False),
 ]

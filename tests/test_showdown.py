@@ -95,11 +95,11 @@ def test_prelu_runs_report_their_learned_slopes(tiny):
     assert result["alpha"].shape == (2,) and not np.allclose(result["alpha"], 0.25)
 
 
-def test_a_run_that_blows_up_is_marked_and_padded_with_nan(tiny):
+def test_a_run_that_blows_up_is_marked_and_padded_with_nan_without_warnings(tiny):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("error")  # the blow-up is recorded, not warned about
         result = sd.train_run(tiny, "prelu", depth=3, lr=5.0, seed=0, num_epochs=3, batch_size=16)
-    assert result["diverged"] and np.isnan(result["train_error"][-1])
+    assert result["diverged"] and np.isnan(result["train_error"][-1]) and "loss became nan" in result["message"]
     assert result["dead"] == {} and math.isnan(result["test_acc_final"])
     assert sd.epochs_to_error(result["train_error"], 0.5) is None
 

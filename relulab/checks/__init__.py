@@ -13,9 +13,10 @@ other module holds one notebook's exercises, and importing it (below) registers 
 - ``dying``: 04 ``count_dead``, ``leaky_relu_forward``, ``leaky_relu_backward``, ``prelu_slope_grad``.
 - ``conv``: 05 ``conv2d``, ``stack_sizes``.
 - ``cnn``: 06 ``conv_parameters``, ``relu_backward``, ``max_pool_backward``, ``conv_weight_grad``.
+- ``showdown``: 08 ``epochs_to_error``, ``replay_epochs``.
 """
 
-from . import cnn, conv, dying, rule, why
+from . import cnn, conv, dying, rule, showdown, why
 from . import filter as _filter
 from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek, seal
 
@@ -23,4 +24,4 @@ del _filter  # imported for its registrations; the name would hide the builtin `
 grade = seal()  # after every registration above, before any learner's cell can run
 
 __all__ = ["EXERCISES", "Exercise", "Feedback", "check", "cnn", "conv", "describe_error", "dying", "exercise", "grade",
-           "peek", "rule", "why"]
+           "peek", "rule", "showdown", "why"]

@@ -17,6 +17,8 @@ A run is a dict (see :func:`train_run`); a grid is ``{(activation, depth, lr, se
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import nn
@@ -34,16 +36,15 @@ MOMENTUM = 0.9
 
 DIGITS_TRAIN, DIGITS_TEST = 600, 400
 """How many of scikit-learn's digits :func:`digits_data` keeps for training and for testing (small, so that
-the notebook's 135 training runs fit in its time budget)."""
+the notebook's 90 training runs on digits fit in its time budget)."""
 
-THRESHOLD = 0.10
-"""The training error the notebook races to: 10% (Krizhevsky et al. raced to 25% on CIFAR-10, where
-training errors are far higher; on digits 25% is passed within the first epoch or two)."""
+THRESHOLD = 0.25
+"""The training error the notebook races to: 25%, the threshold of Krizhevsky et al.'s Figure 1."""
 
 DEPTHS = (1, 3)
 """The depths (convolutions) of the notebook's grid: a shallow net and a deeper one."""
 
-LEARNING_RATES = (0.01, 0.03, 0.1, 0.3)
+LEARNING_RATES = (0.03, 0.1, 0.3)
 """The learning rates of the notebook's grid (SGD with momentum 0.9)."""
 
 SEEDS = (0, 1, 2)
@@ -123,7 +124,8 @@ def train_run(data, activation: str = "relu", depth: int = 1, lr: float = SHARED
     the epoch's steps); and at the end: ``dead`` and ``units`` (per activation layer: channels that are 0
     for every test picture, and how many channels there are), ``zeros`` (per activation layer: share of
     its outputs on the test pictures that are exactly 0), ``test_acc_final``, ``alpha`` (PReLU's learned
-    slopes, else None) and ``diverged`` (the loss became NaN or infinite; the epochs after it are NaN).
+    slopes, else None), ``diverged`` (the loss became NaN or infinite; the epochs after it are NaN) and
+    ``message`` (fit's sentence on how training ended).
     """
     X_train, y_train, X_test, y_test = data
     X_train, X_test = as_images(X_train), as_images(X_test)
@@ -149,9 +151,13 @@ def train_run(data, activation: str = "relu", depth: int = 1, lr: float = SHARED
         return None
 
     optimizer = nn.SGD(model.parameters(), lr=lr, momentum=MOMENTUM)
-    history = nn.fit(model, X_train, y_train, nn.CrossEntropyLoss(), optimizer, num_epochs=num_epochs,
-                     batch_size=batch_size, callbacks=[record], progress=False,
-                     rng=np.random.default_rng(1000 + seed), workers=1)
+    # A run that blows up is an outcome here, not an accident: it is recorded (``diverged``, ``message``)
+    # instead of warning, and the overflow on the way there is silenced.
+    with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        history = nn.fit(model, X_train, y_train, nn.CrossEntropyLoss(), optimizer, num_epochs=num_epochs,
+                         batch_size=batch_size, callbacks=[record], progress=False,
+                         rng=np.random.default_rng(1000 + seed), workers=1)
     evaluate.close()
     done = len(history.train_acc)
     diverged = history.stop_reason == "nan"
@@ -166,7 +172,7 @@ def train_run(data, activation: str = "relu", depth: int = 1, lr: float = SHARED
         "train_error": padded(1.0 - np.array(history.train_acc)), "loss": padded(history.epoch_loss[:done]),
         "test_acc": padded(test_acc[:done]), "seconds": padded(history.seconds[:done]),
         "grad_norms": {name: padded(values[:done]) for name, values in grads.items()},
-        "diverged": diverged, "alpha": None,
+        "diverged": diverged, "message": history.message, "alpha": None,
     }
     if diverged:
         result.update(dead={}, units={}, zeros={}, test_acc_final=float("nan"))

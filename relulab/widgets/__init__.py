@@ -8,6 +8,7 @@
 - ``dying`` (04): ``dying_explorer``, ``leaky_explorer``.
 - ``conv`` (05): ``kernel_explorer``, ``stride_padding_explorer``.
 - ``cnn`` (06): ``shape_tracer_explorer``, ``relu_gradient_explorer``.
+- ``showdown`` (08): ``replay_explorer``, ``grad_norm_explorer``.
 
 Every explorer is importable from here: ``from relulab.widgets import relu_explorer``. Each one wires a
 pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu_point``) to controls;
@@ -20,6 +21,7 @@ from .core import Explorer, LiveFigure, Still, format_number, slider
 from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
 from .rule import relu_explorer, relu_point
+from .showdown import grad_norm_explorer, replay_explorer
 from .welcome import first_slider, kept_by_relu
 from .why import descent_explorer, detail_explorer, gradient_explorer, hinge_explorer
 
@@ -30,4 +32,5 @@ __all__ = [
     "red_car_explorer", "relu_explorer", "relu_point", "slider",
     "kernel_explorer", "stride_padding_explorer",
     "shape_tracer_explorer", "relu_gradient_explorer",
+    "replay_explorer", "grad_norm_explorer",
 ]
