@@ -35,6 +35,7 @@ from nbclient import NotebookClient
 
 from relulab.checks import EXERCISES, cnn, dying, rule, why
 from relulab.checks import filter as filter_checks
+from relulab.checks import showdown as showdown_checks
 from relulab.course import CHAPTERS
 from relulab.experiments import detector
 
@@ -283,6 +284,7 @@ def wrong_answers() -> dict[str, list[str]]:
                 for i in range(len(listed))]
 
     right = next(n for n, e in enumerate(why.hinge_errors()) if e < why.HINGE_TARGET_ERROR)
+    replay = showdown_checks._median_epochs(**showdown_checks.QUESTION)  # notebook 08's runs, trained again
     most = next(n for n, e in enumerate(why.hinge_errors("max_error")) if e < why.HINGE_TARGET_ERROR)
     designs = [(tuple(detector.DEFAULT_WEIGHTS), detector.DEFAULT_BIAS), ((-1, 1, -1), 0.0), ((-1, -1, 1), -0.1),
                ((0, 0, 1), -0.5), ((0, 0, 1), 0.0), ((-1, -1, 1), 0.6), ((1, 1, 1), -2.5)]  # tests/test_checks_filter
@@ -316,7 +318,20 @@ def wrong_answers() -> dict[str, list[str]]:
             "def max_pool_backward(dout, x):\n    return np.zeros_like(x)\n"],
         "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
         "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
+        "epochs_to_error": [EPOCHS_TO_ERROR.format(start="", compare="error <= threshold"),  # counted from 0
+                            EPOCHS_TO_ERROR.format(start=", start=1", compare="error < threshold"),  # strict <
+                            EPOCHS_TO_ERROR.format(start=", start=1", compare="error >= 1 - threshold")],  # accuracy
+        "replay_epochs": [f"replay_epochs = {v}" for v in (replay - 1, replay + 3, 0.25)],
     }
+
+
+EPOCHS_TO_ERROR = """\
+def epochs_to_error(train_error, threshold):
+    for epoch, error in enumerate(train_error{start}):
+        if {compare}:
+            return epoch
+    return None
+"""
 
 
 CONV_WEIGHT_GRAD = """\

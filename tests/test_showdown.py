@@ -163,11 +163,16 @@ def test_median_epochs_counts_a_seed_that_never_arrives_as_infinitely_many(fake_
         sd.runs_of(fake_grid, "relu", 2, 0.01)
 
 
+def test_the_fastest_epoch_is_the_shortest_of_any_seed(fake_grid):
+    fake_grid[("relu", 1, 0.1, 1)]["seconds"] = np.array([0.5, 0.7, 1.5, 2.0, 2.5, 3.0])
+    assert sd.final_table(fake_grid, 1)[0]["fastest_epoch"] == pytest.approx(0.2)
+
+
 def test_final_table_has_a_row_per_activation(fake_grid):
     rows = sd.final_table(fake_grid, 1)
     assert [r["activation"] for r in rows] == ["relu", "tanh"]
     assert rows[0]["lr"] == 0.1 and rows[0]["epochs"] == 2.0 and rows[0]["train_error"] == 0.0
-    assert rows[1]["seconds_per_epoch"] == pytest.approx(0.5) and rows[1]["seeds"] == 3
+    assert rows[1]["fastest_epoch"] == pytest.approx(0.5) and rows[1]["seeds"] == 3
     np.testing.assert_allclose(sd.mean_curve(fake_grid, "tanh", 1, 0.1), [0.9] * 6)
 
 
