@@ -89,9 +89,11 @@ print(showdown.showdown_cnn("sigmoid", depth=3))
 # the dead units and the zeros after each activation. This is the long cell (under a minute on a
 # two-core computer that is doing nothing else):
 
-# %%
+# %% tags=["nbval-ignore-output"]
 grid = showdown.run_grid(digits, progress=tqdm)
-print(f"{len(grid)} runs")
+
+# %%
+print(f"{len(grid)} runs of {len(grid[('relu', 1, 0.1, 0)]['train_error'])} epochs")
 
 # %% [markdown]
 # ## Question 1: which activation learns fastest, in epochs and in seconds?
@@ -397,8 +399,10 @@ peek("epochs_to_error")
 # Now the face / non-face pictures, with the shallow network (depth 1) and one shared learning rate,
 # 0.03, for 12 epochs: 5 activations × 3 seeds. With 150 training pictures, each epoch is five steps.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 face_grid = showdown.run_grid(faces, depths=(1,), lrs=(0.03,), num_epochs=12, progress=tqdm)
+
+# %%
 fig, ax = plt.subplots(figsize=(7, 3.4))
 for name in showdown.ORDER:
     accuracy = showdown.mean_curve(face_grid, name, 1, 0.03, key="test_acc")

@@ -150,7 +150,9 @@ def grad_norm_explorer(grid: dict | None = None, activation: str = "sigmoid", de
                                 color=ACTIVATION_STYLES["relu"]["color"], alpha=0.5, edgecolor=PALETTE["black"]))
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 10)
-    ax.set_xticks(x)
+    # The Linear layer always sits in the last place, the convolutions from the left: a shallower network
+    # leaves the middle places empty, and the axis never has to be redrawn.
+    ax.set_xticks(x, [f"conv {i + 1}" for i in range(most - 1)] + ["Linear"], fontsize=8)
     ax.legend(frameon=False, loc="upper left", fontsize=8)
     tidy(ax, "layer (input side on the left)", "size of the weight gradient",
          "Gradient size per layer (log scale)")
@@ -158,19 +160,18 @@ def grad_norm_explorer(grid: dict | None = None, activation: str = "sigmoid", de
     def update(activation, depth, lr, epoch):
         shown = grad_norm_view(grid, activation, depth, lr, epoch)
         n = len(shown["layers"])
+        places = list(range(n - 1)) + [most - 1]
         colour = ACTIVATION_STYLES[activation]["color"]
-        for i, (bar, other) in enumerate(zip(chosen, relu, strict=True)):
-            visible = i < n
-            bar.set_visible(visible)
-            other.set_visible(visible and activation != "relu")
-            if visible:
-                bar.set_height(np.nan_to_num(shown["norms"][i], nan=1e-9))
-                bar.set_color(colour)
-                bar.set_edgecolor(PALETTE["black"])
-                other.set_height(shown["relu"][i])
-        ax.set_xticklabels([name.split(": ")[1] + f" {i + 1}" for i, name in enumerate(shown["layers"])]
-                           + [""] * (most - n), fontsize=8)
-        live.invalidate()  # the tick labels are not animated
+        for bar, other in zip(chosen, relu, strict=True):
+            bar.set_visible(False)
+            other.set_visible(False)
+        for i, place in enumerate(places):
+            bar, other = chosen[place], relu[place]
+            bar.set_visible(True)
+            bar.set_height(np.nan_to_num(shown["norms"][i], nan=1e-9))
+            bar.set_facecolor(colour)
+            other.set_visible(activation != "relu")
+            other.set_height(shown["relu"][i])
         return f"<b>{shown['text']}</b>"
 
     controls = _controls(widgets, grid, activation, depth, lr)
