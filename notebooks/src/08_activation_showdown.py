@@ -86,8 +86,7 @@ print(showdown.showdown_cnn("sigmoid", depth=3))
 # rates (0.03, 0.1 and 0.3) and from three seeds (three different starting networks and batch orders),
 # at depth 1 and at depth 3. That is 5 × 2 × 3 × 3 = 90 runs; every run records its training error,
 # test accuracy and wall-clock time after each epoch, the size of each layer's gradient, and at the end
-# the dead units and the zeros after each activation. This is the long cell (under a minute on a
-# two-core computer that is doing nothing else):
+# the dead units and the zeros after each activation. This is the long cell (about a minute on two cores):
 
 # %% tags=["nbval-ignore-output"]
 grid = showdown.run_grid(digits, progress=tqdm)

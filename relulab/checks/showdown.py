@@ -108,8 +108,12 @@ QUESTION = {"activation": "tanh", "depth": 3, "lr": 0.03}
 """The setting the question asks about: tanh, three convolutions, learning rate 0.03."""
 
 REPLAY_EPOCHS_SOLUTION = """
-# In the replay explorer: tanh, depth 3, learning rate 0.03; read the readout's "median ... epochs".
-replay_epochs = showdown.median_epochs(grid, "tanh", 3, 0.03, showdown.THRESHOLD)
+# The explorer's readout for tanh, depth 3, learning rate 0.03 says "median ... epochs". The same number,
+# measured: train those three runs again (the same seeds give the same runs) and take the median.
+from relulab.experiments import showdown
+
+runs = showdown.run_grid(showdown.digits_data(), activations=["tanh"], depths=[3], lrs=[0.03])
+replay_epochs = showdown.median_epochs(runs, "tanh", 3, 0.03, showdown.THRESHOLD)
 """
 
 

@@ -81,7 +81,9 @@ def replay_explorer(grid: dict | None = None, activation: str = "sigmoid", depth
     ax.axhline(0.9, color=PALETTE["grey"], lw=0.8, ls=(0, (1, 3)))
     ax.text(num_epochs, 0.91, "guessing", ha="right", va="bottom", fontsize=8, color=PALETTE["grey"])
     relu = live.animate(*ax.plot([], [], color=PALETTE["grey"], lw=2, ls="--", label="ReLU, mean"))[0]
-    thin = [live.animate(*ax.plot([], [], lw=0.8, alpha=0.6))[0] for _ in range(seeds)]
+    # Each seed its own small marker, so that no two lines differ by colour alone.
+    thin = [live.animate(*ax.plot([], [], lw=0.8, alpha=0.6, marker=".x+1234"[k % 7], ms=4,
+                                  label="each seed" if k == 0 else None))[0] for k in range(seeds)]
     (mean,) = live.animate(*ax.plot([], [], lw=2.5, ms=5, label="chosen, mean of seeds"))
     ax.set_xlim(0.5, num_epochs + 0.5)
     ax.set_ylim(0, 1)
