@@ -103,7 +103,7 @@ print(f"{len(grid)} runs of {len(grid[('relu', 1, 0.1, 0)]['train_error'])} epoc
 
 # %%
 best = {name: showdown.best_lr(grid, name, 1, showdown.THRESHOLD) for name in showdown.ORDER}
-fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True, layout="constrained")
 for name in showdown.ORDER:
     runs = showdown.runs_of(grid, name, 1, best[name])
     error = showdown.mean_curve(grid, name, 1, best[name])
@@ -157,7 +157,7 @@ deep = showdown.final_table(grid, depth=3)
 show_table(deep)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True, layout="constrained")
 for ax, depth, rows in zip(axes, (1, 3), (shallow, deep), strict=True):
     for r in rows:
         runs = showdown.runs_of(grid, r["activation"], depth, r["lr"])
@@ -196,7 +196,7 @@ ax.set_xticks(range(len(layers)), ["conv 1", "conv 2", "conv 3", "Linear"])
 tidy(ax, "layer (input on the left)", "weight-gradient size, epoch 1", None)
 ax.legend(frameon=False, fontsize=8, ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.2))
 sig = [np.mean([run["grad_norms"][layer][0] for run in showdown.runs_of(grid, "sigmoid", 3, 0.1)]) for layer in layers]
-ax.set_title(f"Sigmoid's first convolution gets {sig[-1] / sig[0]:.0f} times less gradient than its last layer")
+ax.set_title(f"Sigmoid's first convolution gets a gradient {sig[-1] / sig[0]:.0f} times smaller than its last layer's")
 plt.show()
 
 # %% [markdown]

@@ -79,7 +79,7 @@ def replay_explorer(grid: dict | None = None, activation: str = "sigmoid", depth
     ax = live.axes[0]
     ax.axhline(threshold, color=PALETTE["black"], lw=1, ls=":", label=f"{threshold:.0%} training error")
     ax.axhline(0.9, color=PALETTE["grey"], lw=0.8, ls=(0, (1, 3)))
-    ax.text(num_epochs, 0.91, "guessing", ha="right", va="bottom", fontsize=8, color=PALETTE["grey"])
+    ax.text(1, 0.93, "guessing (90% error)", ha="left", va="bottom", fontsize=8, color=PALETTE["grey"])
     relu = live.animate(*ax.plot([], [], color=PALETTE["grey"], lw=2, ls="--", label="ReLU, mean"))[0]
     # Each seed its own small marker, so that no two lines differ by colour alone.
     thin = [live.animate(*ax.plot([], [], lw=0.8, alpha=0.6, marker=".x+1234"[k % 7], ms=4,
@@ -87,7 +87,7 @@ def replay_explorer(grid: dict | None = None, activation: str = "sigmoid", depth
     (mean,) = live.animate(*ax.plot([], [], lw=2.5, ms=5, label="chosen, mean of seeds"))
     ax.set_xlim(0.5, num_epochs + 0.5)
     ax.set_ylim(0, 1)
-    ax.legend(frameon=False, loc="upper right", fontsize=8)
+    ax.legend(frameon=False, loc="center right", fontsize=8)
     tidy(ax, "epoch", "training error", "Replay: training error, epoch by epoch")
 
     def update(activation, depth, lr):
@@ -147,7 +147,8 @@ def grad_norm_explorer(grid: dict | None = None, activation: str = "sigmoid", de
     live = LiveFigure(figsize=(6.4, 3.2))
     ax = live.axes[0]
     x = np.arange(most)
-    chosen = live.animate(*ax.bar(x - 0.2, np.ones(most), width=0.4, label="chosen", edgecolor=PALETTE["black"]))
+    chosen = live.animate(*ax.bar(x - 0.2, np.ones(most), width=0.4, label="chosen activation",
+                                  color=ACTIVATION_STYLES[activation]["color"], edgecolor=PALETTE["black"]))
     relu = live.animate(*ax.bar(x + 0.2, np.ones(most), width=0.4, label="ReLU", hatch="//",
                                 color=ACTIVATION_STYLES["relu"]["color"], alpha=0.5, edgecolor=PALETTE["black"]))
     ax.set_yscale("log")
