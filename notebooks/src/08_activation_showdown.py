@@ -203,8 +203,9 @@ plt.show()
 # With sigmoid, each layer on the way back multiplies the gradient by sigmoid's slope, which is at most
 # 0.25 (notebook 03), so the first convolution receives a gradient a hundred times smaller than the last
 # layer's; with a learning rate that suits the last layer, the first layers barely move. ReLU's slope is
-# 1 wherever a unit is active, and tanh's is close to 1 near 0 (where Xavier's starting weights keep it),
-# so their bars stay within a small factor of each other from the output back to the input. This is
+# 1 wherever a unit is active, and tanh's is close to 1 near 0 (where Xavier's starting weights put most
+# inputs at first), and in the figure their bars stay within a small factor of each other from the output
+# back to the input. This is
 # the **vanishing gradient** of notebook 03, now in a CNN on real pictures.
 #
 # **The gradient explorer.** Choose any run of the grid and any epoch; the bars show each layer's gradient
@@ -247,7 +248,8 @@ for name in showdown.ORDER:
 # inputs below 0 for every picture, and from then on `dout * (x > 0)` gives it no gradient (notebook 06).
 # Leaky ReLU and PReLU never output exactly 0, so nothing can die, and neither can tanh or sigmoid.
 # PReLU has its own weakness, visible in the table: at the larger learning rates its runs blew up (the
-# loss became infinite), because its learned slope can grow too. The zeros are ReLU's sparsity: most of
+# loss became infinite); its learned slope is one more number that a large step can push too far, a likely
+# reason that we did not look into here. The zeros are ReLU's sparsity: most of
 # its outputs are exactly 0, by far the most of any activation here. Per layer, for the ReLU runs at
 # their best learning rate:
 
@@ -297,9 +299,9 @@ print(f"Krizhevsky et al. (2012), CIFAR-10, four layers:    tanh/ReLU = {showdow
 #   so a ratio of epochs has little room (and an epoch is a coarse unit: 3 against 4 is already 1.33).
 # - **Tiny networks.** Eight filters per layer and at most three convolutions, against the paper's
 #   networks with many more filters and layers. Tanh's trouble, saturating (its slope near 0 for large
-#   inputs), grows with size and depth; with Xavier's starting weights a tanh network this small stays
-#   mostly in its steep middle part. And a ReLU channel that dies costs a network of 8 channels an eighth
-#   of a layer.
+#   inputs), is expected to grow with size and depth, and our small tanh networks show no sign of it (a
+#   hypothesis about the paper's networks that these runs do not test). And a ReLU channel that dies costs a
+#   network of 8 channels an eighth of a layer.
 # - **Different training setups.** The paper's networks, data pipeline and learning rates are not ours;
 #   one race is one measurement of one setup.
 #
@@ -431,7 +433,7 @@ print("checked: the ReLU family and tanh tell faces from backgrounds on at least
 #
 # ## Where ReLU is used in practice
 #
-# - **Face recognition.** Face detectors and face recognisers are CNNs, and their layers are convolutions
+# - **Face recognition.** Today's face detectors and face recognisers are mostly CNNs, whose layers are convolutions
 #   followed by ReLU or one of its variants, like the small face detector above (a real one finds faces
 #   in a whole photograph, and a recogniser then compares them with known faces).
 # - **Detecting objects such as cars.** A car's camera system finds cars, people and signs with CNNs built
@@ -467,15 +469,15 @@ print("checked: the ReLU family and tanh tell faces from backgrounds on at least
 #
 # ## Summary
 # - The same CNN trained with five activations, over 3 seeds, 2 depths and 3 learning rates. An epoch costs
-#   about the same with each, so races counted in seconds and in epochs come out in the same order.
+#   about the same with each, so a race counted in seconds looks much like one counted in epochs.
 # - Sigmoid learns on a shallow network, needing about three times as many epochs; at depth 3 it stays at
 #   guessing, because the gradient reaching its first convolution is about a hundred times smaller than the
 #   last layer's.
 # - ReLU's outputs are mostly exactly 0 (sparse); at large learning rates whole channels die. Leaky ReLU and
 #   PReLU have no dead channels; PReLU blew up at the largest steps.
 # - Krizhevsky et al.'s race in miniature: tanh/ReLU is 1 on the shallow net and below 1 at depth 3,
-#   not the paper's 6, because the networks and data are tiny: tanh's saturation only matters in bigger,
-#   deeper networks.
+#   not the paper's 6. The networks and data here are tiny; that tanh's saturation matters in bigger, deeper
+#   networks is the likely reason for the paper's gap, a hypothesis these runs do not test.
 # - A 25 × 25 face / non-face detector reaches over 90% test accuracy with the ReLU family and tanh.
 
 # %% [markdown]
