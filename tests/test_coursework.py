@@ -133,7 +133,9 @@ def test_source_cells_carry_solutions_autograded_checks_and_locks(built, stem):
     for cell in source.cells:
         meta = grading(cell)
         assert "peek(" not in cell.source
-        if meta["solution"]:
+        if meta["solution"] and cell.cell_type == "markdown":  # a written answer, graded by hand
+            assert meta["grade"] and not meta["locked"] and meta["points"] > 0
+        elif meta["solution"]:
             name = meta["grade_id"].removesuffix("_answer")
             solution = EXERCISES[name].solution
             assert f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION" in cell.source
@@ -528,7 +530,7 @@ def test_every_typical_wrong_answer_fails_the_hidden_test_that_nbgrader_runs(bui
         release = load(built, "release", stem)
         for cell in release.cells:
             name = grading(cell).get("grade_id", "").removesuffix("_answer")
-            if grading(cell).get("solution"):
+            if grading(cell).get("solution") and cell.cell_type == "code":  # written answers are graded by hand
                 for answer in wrong_answers()[name]:
                     cases.append(["import numpy as np\nimport relulab.checks\nfrom relulab.checks import check",
                                   cell.source, answer, f"relulab.checks.grade({name!r})"])
