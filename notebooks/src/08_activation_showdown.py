@@ -127,12 +127,11 @@ plt.show()
 
 # %%
 def show_table(rows):
-    print(f"{'activation':<11} {'lr':>5} {'epochs to 25%':>14} {'train error':>12} {'test acc':>9} "
-          f"{'fastest epoch':>14}")
+    print(f"{'activation':<11} {'lr':>5} {'epochs to 25%':>14} {'train error':>12} {'test acc':>9}   fastest epoch")
     for r in rows:
         epochs = "never" if np.isinf(r["epochs"]) else f"{r['epochs']:g}"
         print(f"{LABELS[r['activation']]:<11} {r['lr']:>5g} {epochs:>14} {r['train_error']:>12.1%} "
-              f"{r['test_acc']:>9.1%} {r['fastest_epoch'] * 1000:>11.0f} ms")
+              f"{r['test_acc']:>9.1%}   {r['fastest_epoch'] * 1000:.0f} ms")  # last, unpadded: times vary
 
 
 shallow = showdown.final_table(grid, depth=1)
@@ -142,7 +141,8 @@ show_table(shallow)
 # **What the run shows.** On the shallow network sigmoid *does* learn, just far more slowly: it needs
 # about three times as many epochs as the others to reach 25% and ends well behind them. ReLU, Leaky ReLU,
 # PReLU and tanh are close: each needed 3 epochs. Against seconds the picture is much the same, because
-# an epoch costs about the same whatever the activation.
+# an epoch costs roughly the same whatever the activation (the fastest epochs in the table are within
+# about a factor of two of each other, and on a busy computer they change from run to run).
 # The convolutions and the bookkeeping around them take most of a step; the activation itself is a small
 # part (notebook 03 timed it alone). So in this network "ReLU is cheap" buys little speed; what makes the
 # difference is how many epochs each needs. Wall-clock times change from run to run with whatever else your
