@@ -51,10 +51,15 @@ def levels_reached(accuracy: float) -> tuple[int, float]:
 def held_out_scores(model) -> np.ndarray:
     """``model``'s scores for the held-out digits, shape (400, 10), or :class:`Advice` saying what to fix."""
     X, _ = held_out()
+    blew_up = Advice("your model's scores contain NaN or infinity: its weights blew up during training, which "
+                     "usually means the learning rate was too high. Lower it (try 10 times smaller), build the "
+                     "model again (fresh weights) and train again.")
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):  # a grade cell must not write to stderr
             warnings.simplefilter("ignore")
             scores = nn.predict(model, X)
+    except nn.NonFiniteError:  # a layer refused the NaN that the one before it made
+        raise blew_up from None
     except Exception as error:
         raise Advice(f"your model could not read the held-out digits, a batch shaped (N, 1, 9, 9) like `X_train` "
                      f"(N digits, 1 channel, 9 × 9 pixels): it raised {describe_error(error)}. Its first layer "
@@ -65,9 +70,7 @@ def held_out_scores(model) -> np.ndarray:
         raise Advice(f"your model should give 10 scores per digit, shape ({len(X)}, 10), one per class 0–9; for "
                      f"{len(X)} digits it gave shape {scores.shape}. End it with Flatten and `nn.Linear(..., 10)`.")
     if not np.all(np.isfinite(scores)):
-        raise Advice("your model's scores contain NaN or infinity: its weights blew up during training, which "
-                     "usually means the learning rate was too high. Lower it (try 10 times smaller), build the "
-                     "model again (fresh weights) and train again.")
+        raise blew_up
     return scores
 
 
