@@ -13,7 +13,8 @@ import pytest
 
 import relulab.checks
 from relulab import data, nn
-from relulab.checks import EXERCISES, capstone as checks
+from relulab.checks import EXERCISES
+from relulab.checks import capstone as checks
 from relulab.checks.core import CORRECT, NOT_YET, PARTIAL, WRONG
 from relulab.experiments import capstone
 
