@@ -316,7 +316,18 @@ def wrong_answers() -> dict[str, list[str]]:
             "def max_pool_backward(dout, x):\n    return np.zeros_like(x)\n"],
         "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
         "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
+        "capstone": CAPSTONE_WRONG,
     }
+
+
+CAPSTONE_WRONG = [  # 09: an untrained CNN; a model for 8 × 8 digits; 2 scores; NaN weights; not a network
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(2, 'relu', seed=0)",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(64, 10))",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(81, 2))",
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(1, 'relu', seed=0)\n"
+    "model[0].weight.data[:] = float('nan')",
+    "model = 'my network'",
+]
 
 
 CONV_WEIGHT_GRAD = """\
