@@ -44,7 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    solution = EXERCISES["capstone"].solution.replace("progress=tqdm", "progress=False")
+    solution = EXERCISES["capstone"].solution.replace("progress=True", "progress=False")
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; levels {[f'{t:.0%}' for t, _ in LEVELS]}")
     print(f"{'model':<22}{'seconds (median)':>18}{'held-out accuracy':>20}{'points':>10}")

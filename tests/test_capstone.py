@@ -29,11 +29,9 @@ def linear():
 @pytest.fixture(scope="module")
 def reference():
     """The registered solution, run as the notebook runs it; -> (namespace, training seconds)."""
-    namespace = {"np": np, "nn": nn, "capstone": capstone, "tqdm": False}
-    X_train, y_train, X_val, y_val = capstone.shifted_digits()
-    namespace.update(X_train=X_train, y_train=y_train, X_val=X_val, y_val=y_val)
+    namespace = {"__name__": "__main__"}  # the solution imports what it needs, so it runs in any cell
     started = time.perf_counter()
-    exec(EXERCISES["capstone"].solution, namespace)
+    exec(EXERCISES["capstone"].solution.replace("progress=True", "progress=False"), namespace)
     return namespace, time.perf_counter() - started
 
 

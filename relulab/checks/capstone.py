@@ -27,13 +27,18 @@ UNTRAINED = 0.2
 """Below this held-out accuracy (chance is 10 %) the check asks whether the model was trained at all."""
 
 CAPSTONE_SOLUTION = """
+import numpy as np
+from relulab import nn
+from relulab.experiments import capstone
+X_train, y_train, X_val, y_val = capstone.shifted_digits()  # as at the top of the notebook
+
 activation = "relu"    # "relu", "leaky_relu", "prelu", "tanh" or "sigmoid"
 depth = 2              # blocks of Conv2d -> activation -> MaxPool2d: 1, 2 or 3
 learning_rate = 0.05   # SGD's step size
 model = capstone.make_cnn(depth, activation, seed=0)
 history = nn.fit(model, X_train, y_train, nn.CrossEntropyLoss(),
                  nn.SGD(model.parameters(), lr=learning_rate, momentum=0.9), num_epochs=30,
-                 X_val=X_val, y_val=y_val, rng=np.random.default_rng(0), progress=tqdm)
+                 X_val=X_val, y_val=y_val, rng=np.random.default_rng(0), progress=True)
 print(f"validation accuracy after {len(history.val_acc)} epochs: {history.val_acc[-1]:.1%}")
 """
 
