@@ -132,7 +132,9 @@ def test_source_cells_carry_solutions_autograded_checks_and_locks(built, stem):
     for cell in source.cells:
         meta = grading(cell)
         assert "peek(" not in cell.source
-        if meta["solution"]:
+        if meta["solution"] and cell.cell_type == "markdown":  # a written answer, graded by hand
+            assert "written" in cell.metadata.get("tags", []) and meta["grade"] and not meta["locked"]
+        elif meta["solution"]:
             name = meta["grade_id"].removesuffix("_answer")
             solution = EXERCISES[name].solution
             assert f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION" in cell.source
@@ -225,7 +227,7 @@ def test_the_student_repository_has_notebooks_package_requirements_binder_and_no
 def test_the_release_runs_up_to_the_first_exercise_whose_check_says_not_yet(built):
     for stem in REAL:
         nb = load(built, "release", stem)
-        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade"))
+        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade") and c.cell_type == "code")
         nb.cells = nb.cells[:first_check + 1]
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(built / "coursework" / "release" / stem)}}).execute()
@@ -524,7 +526,7 @@ def test_every_typical_wrong_answer_fails_the_hidden_test_that_nbgrader_runs(bui
         release = load(built, "release", stem)
         for cell in release.cells:
             name = grading(cell).get("grade_id", "").removesuffix("_answer")
-            if grading(cell).get("solution"):
+            if grading(cell).get("solution") and cell.cell_type == "code":
                 for answer in wrong_answers()[name]:
                     cases.append(["import numpy as np\nimport relulab.checks\nfrom relulab.checks import check",
                                   cell.source, answer, f"relulab.checks.grade({name!r})"])

@@ -189,7 +189,7 @@ peek("capstone")
 #   reaches about four in five of the validation digits; convolution and pooling forgive the move.
 # - Design choices are made on the validation digits; the held-out digits are measured once, by the check.
 # - At the same learning rate and with the same layers, a ReLU CNN learned within a few epochs while the
-#   sigmoid CNNs stayed near guessing for 12 epochs: the activation decides whether training gets going.
+#   sigmoid CNNs stayed near guessing for 12 epochs: here the activation decided whether training got going.
 # - Points come by levels of held-out accuracy (75 %, 90 %, 95 %), plus a written answer about the figure.
 
 # %% [markdown]

@@ -6,7 +6,7 @@ model that reaches some levels and not others gets partial credit (``Feedback.po
 :func:`relulab.experiments.capstone.held_out`; the notebook never gives them to the learner's cells.
 
 The levels were set from measurements (the capstone's tests repeat them): a linear model trained well
-reaches about 83 % (level 1), a ReLU CNN of two blocks about 97–98 % (all three levels), an untrained
+reaches about 84 % (level 1), a ReLU CNN of two blocks about 97–98 % (all three levels), an untrained
 network about 10 %.
 """
 
