@@ -132,7 +132,9 @@ def test_source_cells_carry_solutions_autograded_checks_and_locks(built, stem):
     for cell in source.cells:
         meta = grading(cell)
         assert "peek(" not in cell.source
-        if meta["solution"]:
+        if meta["solution"] and cell.cell_type == "markdown":  # a written answer, graded by hand
+            assert "written" in cell.metadata.get("tags", []) and meta["grade"] and not meta["locked"]
+        elif meta["solution"]:
             name = meta["grade_id"].removesuffix("_answer")
             solution = EXERCISES[name].solution
             assert f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION" in cell.source
@@ -225,7 +227,7 @@ def test_the_student_repository_has_notebooks_package_requirements_binder_and_no
 def test_the_release_runs_up_to_the_first_exercise_whose_check_says_not_yet(built):
     for stem in REAL:
         nb = load(built, "release", stem)
-        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade"))
+        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade") and c.cell_type == "code")
         nb.cells = nb.cells[:first_check + 1]
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(built / "coursework" / "release" / stem)}}).execute()
@@ -316,7 +318,18 @@ def wrong_answers() -> dict[str, list[str]]:
             "def max_pool_backward(dout, x):\n    return np.zeros_like(x)\n"],
         "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
         "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
+        "capstone": CAPSTONE_WRONG,
     }
+
+
+CAPSTONE_WRONG = [  # 09: an untrained CNN; a model for 8 × 8 digits; 2 scores; NaN weights; not a network
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(2, 'relu', seed=0)",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(64, 10))",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(81, 2))",
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(1, 'relu', seed=0)\n"
+    "model[0].weight.data[:] = float('nan')",
+    "model = 'my network'",
+]
 
 
 CONV_WEIGHT_GRAD = """\
@@ -513,7 +526,7 @@ def test_every_typical_wrong_answer_fails_the_hidden_test_that_nbgrader_runs(bui
         release = load(built, "release", stem)
         for cell in release.cells:
             name = grading(cell).get("grade_id", "").removesuffix("_answer")
-            if grading(cell).get("solution"):
+            if grading(cell).get("solution") and cell.cell_type == "code":
                 for answer in wrong_answers()[name]:
                     cases.append(["import numpy as np\nimport relulab.checks\nfrom relulab.checks import check",
                                   cell.source, answer, f"relulab.checks.grade({name!r})"])

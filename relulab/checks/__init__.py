@@ -13,14 +13,15 @@ other module holds one notebook's exercises, and importing it (below) registers 
 - ``dying``: 04 ``count_dead``, ``leaky_relu_forward``, ``leaky_relu_backward``, ``prelu_slope_grad``.
 - ``conv``: 05 ``conv2d``, ``stack_sizes``.
 - ``cnn``: 06 ``conv_parameters``, ``relu_backward``, ``max_pool_backward``, ``conv_weight_grad``.
+- ``capstone``: 09 ``capstone`` (held-out accuracy by levels: partial credit).
 """
 
-from . import cnn, conv, dying, rule, why
+from . import capstone, cnn, conv, dying, rule, why
 from . import filter as _filter
 from .core import EXERCISES, Exercise, Feedback, check, describe_error, exercise, peek, seal
 
 del _filter  # imported for its registrations; the name would hide the builtin ``filter``
 grade = seal()  # after every registration above, before any learner's cell can run
 
-__all__ = ["EXERCISES", "Exercise", "Feedback", "check", "cnn", "conv", "describe_error", "dying", "exercise", "grade",
-           "peek", "rule", "why"]
+__all__ = ["EXERCISES", "Exercise", "Feedback", "capstone", "check", "cnn", "conv", "describe_error", "dying",
+           "exercise", "grade", "peek", "rule", "why"]

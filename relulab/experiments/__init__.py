@@ -15,6 +15,7 @@ or a numpy ``Generator`` argument; nothing reseeds the generator of :mod:`relula
 - ``dying`` (04): sparsity, dead units, Leaky ReLU and PReLU.
 - ``conv`` (05): convolution by hand, in loops and as one matrix product; output sizes; max pooling.
 - ``cnn`` (06): a small CNN's shapes, parameters and feature maps; gradient checks; ReLU's gradient mask.
+- ``capstone`` (09): shifted digits and their held-out split, a linear baseline, small CNNs by design.
 """
 
 
