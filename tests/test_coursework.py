@@ -139,7 +139,10 @@ def test_source_cells_carry_solutions_autograded_checks_and_locks(built, stem):
     for cell in source.cells:
         meta = grading(cell)
         assert "peek(" not in cell.source
-        if meta["solution"]:
+        if "written" in cell.metadata.get("tags", []):  # an answer in words, graded by hand
+            assert cell.cell_type == "markdown" and meta["solution"] and meta["grade"] and not meta["locked"]
+            assert meta["grade_id"].startswith(f"written_{stem[:2]}_") and meta["points"] > 0
+        elif meta["solution"]:
             name = meta["grade_id"].removesuffix("_answer")
             solution = EXERCISES[name].solution
             assert f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION" in cell.source
@@ -374,6 +377,7 @@ def wrong_answers() -> dict[str, list[str]]:
                                  "false_alarm_evidence = [5.52]", "false_alarm_evidence = float('nan')"],
         "sigmoid_shrink": ["sigmoid_shrink = 4.5", "sigmoid_shrink = 0.23", "sigmoid_shrink = 1.1",
                            "sigmoid_shrink = '4.3'", "sigmoid_shrink = (4.3,)"],
+        "dead_units": ["dead_units = 1", "dead_units = 16", "dead_units = 48.5", "dead_units = '48'"],
         "window_count": ["window_count = 5", "window_count = 16", "window_count = 36", "window_count = [5, 5]",
                          "window_count = 25.5"],
         "gradient_share": ["gradient_share = 0.028", "gradient_share = 12.9", "gradient_share = 97.2",
@@ -468,7 +472,7 @@ def graded(built):
     reply = {written[0]: "Because max(0, −3) picks the larger of 0 and −3.", "warm_up": "answer = 0"}
     plan[("written_answer", "99_written_question")] = submission(built, "99_written_question", reply, slim=False)
     deleted = submission(built, REAL[0], {n: EXERCISES[n].solution for n in exercises_of(built, REAL[0])})
-    deleted.cells = [c for c in deleted.cells if not grading(c).get("grade")]
+    deleted.cells = [c for c in deleted.cells if not (grading(c).get("grade") and c.cell_type == "code")]
     plan[("deleted_checks", REAL[0])] = deleted
     # The tricks act on the course's modules, the same in every notebook: one assignment shows it.
     plan[("trick_check", REAL[0])] = submission(built, REAL[0], {}, extra=TRICK_CHECK)
@@ -517,7 +521,7 @@ def test_the_solution_gets_full_marks_whole_and_slim(graded, stem):
 
 def test_deleted_test_cells_are_put_back_and_graded(graded, built):
     scores, _ = graded
-    got = scores[("deleted_checks", REAL[0])]
+    got = autograded(scores, "deleted_checks", REAL[0])
     assert sorted(got) == sorted(f"{n}_check" for n in exercises_of(built, REAL[0]))
     assert all(score == top > 0 for score, top, _ in got.values()), got
 

@@ -311,6 +311,17 @@ explorer.still("At lr 0.3 and starting bias −1, ReLU keeps more than 40 of its
                "Leaky ReLU's dead count falls to below 30, and Leaky ReLU ends with the higher test accuracy.")
 
 # %% [markdown]
+# **Read it off the explorer.** Move the learning rate to **1.5** and the starting bias to **0**. How many
+# of ReLU's 64 hidden units are dead at the end of training? The readout says "ReLU: … → … dead"; type
+# the number after the arrow.
+
+# %% tags=["exercise"]
+dead_units = None  # replace None with the number of dead ReLU units after training
+
+# %% tags=["check"]
+check.dead_units()
+
+# %% [markdown]
 # The whole grid at once: the final number of dead units for every combination. (A Leaky ReLU run that
 # blew up shows the count at the step where it stopped.)
 
