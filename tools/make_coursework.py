@@ -126,7 +126,7 @@ def written_id(stem: str, k: int) -> str:
 
 def is_written(grade_id: str) -> bool:
     """Is this grade id a manually graded written answer (rather than an autograded check)?"""
-    return grade_id.startswith("written_")
+    return re.fullmatch(r"written_\d\d_\d+", grade_id) is not None
 
 
 def point_totals(points: dict[str, int]) -> dict[str, int]:
