@@ -463,8 +463,9 @@ _ACTS = {ReLU: _ReLU, LeakyReLU: _LeakyReLU, PReLU: _PReLU, Sigmoid: _Sigmoid, T
 # --- convolution --------------------------------------------------------------------------------
 
 class _Conv(_Op):
-    """Conv2d on channels-last images: im2col in one copy with the bias folded in, one matrix product
-    for the whole batch, trimming, and the input gradient as one small product per kernel offset."""
+    """Conv2d on channels-last images: im2col with the bias folded in, a few images at a time (their
+    columns never leave the cache; backward builds them again), trimming, and the input gradient as one
+    small product per kernel offset."""
 
     def __init__(self, layer, need_dx, pool=None):
         self.layer, self.need_dx, self.pool = layer, need_dx, pool
@@ -481,21 +482,17 @@ class _Conv(_Op):
             x = padded
         self.in_shape, self.out_hw, self.ran = (n, h, w, c), (h_out, w_out), True
         windows = sliding_window_view(x, (k, k), axis=(1, 2))[:, : s * h_out : s, : s * w_out : s]
-        windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (N, Ho, Wo, k, k, C): a column holds (i, j, channel)
+        self.windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (N, Ho, Wo, k, k, C): a column holds (i, j, channel)
         kkc = k * k * c
-        cols = self._buffer((n, h_out, w_out, kkc + 1), x.dtype)
+        rows = h_out * w_out
+        self.step = max(1, CHUNK_BYTES // (rows * (kkc + 1) * x.itemsize))  # images whose columns fit the cache
         w_mat = np.empty((kkc + 1, f), dtype=x.dtype)
         w_mat[:kkc] = layer.weight.data.transpose(2, 3, 1, 0).reshape(kkc, f)
         w_mat[kkc] = layer.bias.data if layer.bias is not None else 0
-        self.cols = cols.reshape(-1, kkc + 1)
-        out = np.empty((n * h_out * w_out, f), dtype=x.dtype)
-        rows = h_out * w_out
-        # A few images at a time: the product reads the columns while they are still in the cache.
-        step = max(1, CHUNK_BYTES // (rows * (kkc + 1) * x.itemsize))
-        for a in range(0, n, step):
-            cols[a:a + step, ..., :kkc].reshape(-1, h_out, w_out, k, k, c)[...] = windows[a:a + step]
-            cols[a:a + step, ..., kkc] = 1  # the bias column
-            np.matmul(self.cols[a * rows:(a + step) * rows], w_mat, out=out[a * rows:(a + step) * rows])
+        out = np.empty((n * rows, f), dtype=x.dtype)
+        for a in range(0, n, self.step):
+            cols = self._columns(a)
+            np.matmul(cols, w_mat, out=out[a * rows:a * rows + len(cols)])
         return out.reshape(n, h_out, w_out, f)
 
     def _out_size(self, h, w):
@@ -505,40 +502,50 @@ class _Conv(_Op):
             h_out, w_out = (_used(size, self.pool) for size in (h_out, w_out))
         return h_out, w_out
 
-    def _buffer(self, shape, dtype):
-        """The columns' array, reused from the last step: arrays over 32 MB would otherwise be fresh pages from
-        the operating system on every step, and touching them first costs more than the copy into them."""
+    def _columns(self, a):
+        """The columns of images a, a+1, ... (``self.step`` of them, fewer at the end), as
+        (images * Ho * Wo, k*k*C + 1), the last column all ones (the bias), in a buffer reused from step to step."""
+        windows = self.windows[a:a + self.step]
+        m, h_out, w_out, k, _, c = windows.shape
+        kkc = k * k * c
         buf = getattr(self, "_cols", None)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._cols = np.empty(shape, dtype=dtype)
-        return buf
+        shape = (self.step, h_out, w_out, kkc + 1)
+        if buf is None or buf.shape != shape or buf.dtype != windows.dtype:
+            buf = self._cols = np.empty(shape, dtype=windows.dtype)
+            buf[..., kkc] = 1  # the bias column
+        buf[:m, ..., :kkc].reshape(m, h_out, w_out, k, k, c)[...] = windows
+        return buf[:m].reshape(m * h_out * w_out, kkc + 1)
 
     def backward(self, dout, add_grad):
         layer = self.layer
         n, h_out, w_out, f = dout.shape
         k, s, p = layer.kernel_size, layer.stride, layer.padding
+        _, h, w, c = self.in_shape
         d2 = dout.reshape(-1, f)  # (N*Ho*Wo, F)
-        dw = d2.T @ self.cols  # (F, k*k*C + 1): weight and bias gradients from one product
-        _, _, _, c = self.in_shape
-        add_grad(layer.weight, dw[:, :-1].reshape(f, k, k, c).transpose(0, 3, 1, 2))
-        if layer.bias is not None:
-            add_grad(layer.bias, dw[:, -1])
-        if not self.need_dx:
-            return None
-        _, h, w, _ = self.in_shape
-        w_offsets = np.ascontiguousarray(layer.weight.data.transpose(2, 3, 0, 1))  # (k, k, F, C)
-        dx = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=dout.dtype)
         rows = h_out * w_out
-        step = max(1, CHUNK_BYTES // (rows * max(c, f) * dout.itemsize))  # a few images: all in the cache
-        part = np.empty((step * rows, c), dtype=dout.dtype)
-        for a in range(0, n, step):
-            d_part, dx_part = d2[a * rows:(a + step) * rows], dx[a:a + step]
+        dw = np.zeros((f, k * k * c + 1), dtype=dout.dtype)  # weight and bias gradients, from the same products
+        if self.need_dx:
+            w_offsets = np.ascontiguousarray(layer.weight.data.transpose(2, 3, 0, 1))  # (k, k, F, C)
+            dx = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=dout.dtype)
+            part = np.empty((self.step * rows, c), dtype=dout.dtype)
+        for a in range(0, n, self.step):
+            cols = self._columns(a)  # built again: cheaper than keeping every image's columns in memory
+            d_part = d2[a * rows:a * rows + len(cols)]
+            dw += d_part.T @ cols
+            if not self.need_dx:
+                continue
+            dx_part = dx[a:a + self.step]
             m = len(dx_part)
             part_4d = part[:m * rows].reshape(m, h_out, w_out, c)
             for i in range(k):  # what kernel offset (i, j) sent back, added where it came from
                 for j in range(k):
                     np.matmul(d_part, w_offsets[i, j], out=part[:m * rows])
                     dx_part[:, i:i + s * h_out:s, j:j + s * w_out:s] += part_4d
+        add_grad(layer.weight, dw[:, :-1].reshape(f, k, k, c).transpose(0, 3, 1, 2))
+        if layer.bias is not None:
+            add_grad(layer.bias, dw[:, -1])
+        if not self.need_dx:
+            return None
         return dx[:, p:p + h, p:p + w] if p else dx
 
 
@@ -574,6 +581,14 @@ class _ConvFromImages(_Conv):
         w_mat[:kkc] = layer.weight.data.reshape(f, kkc).T
         w_mat[kkc] = layer.bias.data if layer.bias is not None else 0
         return (self.cols.T @ w_mat).reshape(n, h_out, w_out, f)
+
+    def _buffer(self, shape, dtype):
+        """The columns' array, reused from the last step: arrays over 32 MB would otherwise be fresh pages from
+        the operating system on every step, and touching them first costs more than the copy into them."""
+        buf = getattr(self, "_cols", None)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._cols = np.empty(shape, dtype=dtype)
+        return buf
 
     def backward(self, dout, add_grad):
         layer = self.layer
