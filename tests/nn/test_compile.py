@@ -161,7 +161,8 @@ def test_compiled_leaky_relu_gives_the_layers_numbers_bit_for_bit(slope, dtype):
     dout[1, :5] = [0.0, -0.0, np.inf, -np.inf, np.nan]
     layer = nn.LeakyReLU(slope)
     op = fast._LeakyReLU(layer)
-    with nn.float64_mode() if dtype == np.float64 else contextlib.nullcontext(), np.errstate(invalid="ignore", over="ignore"):
+    mode = nn.float64_mode() if dtype == np.float64 else contextlib.nullcontext()
+    with mode, np.errstate(invalid="ignore", over="ignore"):
         out, out_ref = op.forward(x), layer.forward(x)
         np.testing.assert_array_equal(out, out_ref)
         assert out.dtype == out_ref.dtype == dtype
