@@ -178,6 +178,19 @@ def test_compiled_tanh_backward_gives_the_layers_numbers_bit_for_bit():
     np.testing.assert_array_equal(op.backward(dout[:, :, ::-1], None), layer.backward(dout[:, :, ::-1]))
 
 
+@pytest.mark.parametrize("as_convolution", [False, True])
+@pytest.mark.parametrize(("k", "padding"), [(1, 0), (2, 1), (3, 0), (3, 1), (3, 2), (5, 2), (5, 4), (1, 1), (2, 2)])
+def test_both_ways_to_the_input_gradient_match_the_layers(as_convolution, k, padding, monkeypatch):
+    # Stride 1: the input gradient as a convolution of dout (used where it computes few zeros; forced on
+    # or off here), or as one product per kernel offset added into place. padding > k-1 always uses the second.
+    monkeypatch.setattr(fast, "FULL_CONV_ROWS", 100.0 if as_convolution else 0.0)
+    nn.manual_seed(k * 10 + padding)
+    model = nn.Sequential(nn.Conv2d(2, 4, k, padding=padding), nn.Tanh(), nn.Conv2d(4, 3, 3, padding=1), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten())
+    x = np.random.default_rng(k).standard_normal((5, 2, 9, 8)).astype(np.float32)
+    _compare(model, x, exact=False)
+
+
 def test_compiled_relu_pool_cnn_on_one_worker_is_bit_identical_where_only_pooling_is_fused():
     nn.manual_seed(0)
     model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3 * 4 * 4, 5), nn.ReLU(),
