@@ -40,7 +40,7 @@ undone; they are measurements on one machine, not guarantees:
   columns (38 MB for 64 images of 32x32x16 with a 3x3 kernel) back from memory. Forward of one layer
   (1 thread, median CPU time): 14.5 -> 11.3 ms (16 -> 16 channels, 32x32, batch 64), 10.4 -> 7.6 ms
   (32 -> 32, 30x30, batch 32), 26.6 -> 20.4 ms (32 -> 64, 16x16, batch 128); backward within -2..+4 ms
-  of before; forward + backward 4-14% faster; peak memory of the benchmark's run 132-138 -> 112 MB.
+  of before; forward + backward 4-14% faster; peak memory of the benchmark's run 132-138 -> 112-115 MB.
 * **The first convolution reads the (N, C, H, W) images itself** (when nobody needs the image
   gradient, as in ``fit``): its columns are stored one row per (channel, i, j), filled by one copy per
   kernel offset whose inner runs are whole image rows, where channels-last columns copy C = 1 or 3
