@@ -498,5 +498,5 @@ print("checked: the ReLU family and tanh tell faces from backgrounds on at least
 #   a recommender whose scoring network is a stack of ReLU layers.
 
 # %% [markdown]
-# **Next:** 09 · Capstone: design and train your own small CNN to a stated accuracy, on your own. It is
-# still being written; the course map in [00 · Welcome](00_welcome.ipynb) shows what is ready.
+# **Next:** [09 · Capstone](09_capstone.ipynb): design and train your own small CNN to a stated accuracy on
+# held-out digits, choosing the activation, depth and learning rate from what you measured here.
