@@ -59,9 +59,10 @@ CHAPTERS = [
             "a red-car detector trained on generated street scenes, from a hand-made filter to learned ones; "
             "you design one within a budget", True, ("feature_map_explorer",)),
     Chapter(8, "08_activation_showdown.ipynb", "Activation showdown", 45,
-            "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", False),
+            "ReLU, Leaky ReLU, PReLU, sigmoid and tanh on digits and faces", True,
+            ("replay_explorer", "grad_norm_explorer")),
     Chapter(9, "09_capstone.ipynb", "Capstone", 90,
-            "design and train your own small CNN to a stated accuracy", False),
+            "design and train your own small CNN to a stated accuracy on held-out digits; explain a figure", True),
 ]
 
 

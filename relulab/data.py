@@ -8,7 +8,7 @@ per row, ``y`` int64). Pictures without labels (the street scenes, the cat) are 
 - the cat (02, 05): :func:`cat_image`, scikit-image's ``chelsea`` photo in grey levels;
 - handwritten digits (04): :func:`digits`, scikit-learn's 1797 8×8 images, split at random;
 - two moons (03): :func:`moons`, scikit-learn's generator;
-- faces (08): to come, from scikit-image like the cat.
+- faces (08): :func:`faces`, scikit-image's 200 face and non-face crops, split at random.
 
 This module imports only numpy; scikit-image and scikit-learn are imported when a function needs
 them, with a sentence saying how to install them if they are missing.
@@ -368,3 +368,37 @@ def red_car_splits(num_train: int = 3000, num_val: int = 500, num_test: int = 10
     """
     return {"train": red_car_streets(num_train, [seed, 0]), "val": red_car_streets(num_val, [seed, 1]),
             "test": red_car_streets(num_test, [seed, 2])}
+
+
+# --- notebook 08 ---
+# Faces: scikit-image's small face / non-face set, shipped with scikit-image (no download).
+
+FACE_SIZE = 25
+"""The side of a face picture in :func:`faces`, in pixels (25 × 25 grey levels)."""
+
+FACE_LABELS = ("not a face", "face")
+"""What the labels of :func:`faces` mean: 0 = not a face, 1 = a face."""
+
+
+def faces(num_train: int = 150, seed: int = 0) -> tuple:
+    """scikit-image's ``lfw_subset``: 100 face crops and 100 crops of other things, 25 × 25 grey levels.
+
+    The faces were picked at random from "Labeled Faces in the Wild" (news photographs of real, named
+    people); the other 100 crops were cut from the backgrounds of the same photographs. Each crop was
+    resized to 25 × 25; pixel values are in [0, 1].
+    -> ``(X_train, y_train, X_test, y_test)`` as in :func:`digits`: X (N, 625) float32 (a picture as a
+    row; ``X.reshape(-1, 25, 25)`` shows it), y (N,) int64, 1 for a face and 0 for not a face
+    (:data:`FACE_LABELS`); ``num_train`` of the 200 go to training (shuffled with ``seed``), the rest
+    to testing.
+    """
+    lfw_subset = require("scikit-image", "skimage.data").lfw_subset
+
+    images = np.asarray(lfw_subset(), dtype=np.float64)  # (200, 25, 25): 100 faces, then 100 non-faces
+    if not 0 < num_train < len(images):
+        raise ValueError(f"num_train must be between 1 and {len(images) - 1} (there are {len(images)} "
+                         f"pictures), not {num_train}")
+    X = images.reshape(len(images), -1).astype(np.float32)
+    y = (np.arange(len(images)) < len(images) // 2).astype(np.int64)
+    order = np.random.default_rng(seed).permutation(len(X))
+    train, test = order[:num_train], order[num_train:]
+    return X[train], y[train], X[test], y[test]

@@ -6,6 +6,12 @@ functions count as the learner's own), up to the check cell of ``EXERCISE``; the
 :func:`relulab.checks.grade` for the verdict. It prints the learner's message and exits with 0 if the
 answer is right, 1 if not, 2 if the command itself was wrong (no such notebook or exercise).
 
+An exercise graded by levels (the capstone) can earn part of its points: the command then prints the
+message and ``points: 2 of 6``, and exits with 1, since the answer is not all right. With
+``--min-points N`` it exits with 0 when the answer earns at least N points, so that an autograding step
+per level (``--min-points 2``, ``4``, ``6``, each worth 2) gives partial credit where only pass or fail
+exists.
+
 A cell that fails (a SyntaxError in an answer, say) does not stop the run, as in a Jupyter kernel: the
 check then says what is missing. The cells' own output is not shown; figures go to matplotlib's Agg
 backend. The checks are imported, and so captured for grading, before the notebook's first cell runs.
@@ -21,7 +27,8 @@ import re
 import sys
 from pathlib import Path
 
-USAGE = "usage: python -m relulab.grade NOTEBOOK.ipynb EXERCISE   (for example: 01_the_relu_rule.ipynb relu)"
+USAGE = ("usage: python -m relulab.grade NOTEBOOK.ipynb EXERCISE [--min-points N]   (for example: "
+         "01_the_relu_rule.ipynb relu)")
 _CHECK_CALL = re.compile(r"^\s*check\.(\w+)\(\)\s*$", re.MULTILINE)
 
 
@@ -65,8 +72,20 @@ def run_until_check(notebook: Path, exercise: str, *, out=None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Grade ``EXERCISE`` of ``NOTEBOOK``; print the verdict; return 0 (right), 1 (not right) or 2 (bad call)."""
-    args = sys.argv[1:] if argv is None else argv
+    """Grade ``EXERCISE`` of ``NOTEBOOK``; print the verdict; return 0 (right), 1 (not right) or 2 (bad call).
+
+    ``--min-points N``: return 0 when the answer earns at least N points (partial credit counts).
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    min_points = None
+    if "--min-points" in args:
+        at = args.index("--min-points")
+        try:
+            min_points = float(args[at + 1])
+        except (IndexError, ValueError):
+            print(_usage_error("--min-points takes a number, for example --min-points 2."), file=sys.stderr)
+            return 2
+        del args[at:at + 2]
     if len(args) != 2 or args[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr)
         return 2
@@ -74,18 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     if not notebook.is_file():
         print(_usage_error(f"there is no notebook at {notebook}."), file=sys.stderr)
         return 2
-    from relulab.checks import grade  # before any cell of the notebook runs
+    from relulab.checks import EXERCISES, grade  # before any cell of the notebook runs
 
+    top = EXERCISES[exercise].points if exercise in EXERCISES else None
     try:
         run_until_check(notebook, exercise)
-        feedback = grade(exercise)
+        verdict = grade(exercise)
     except SystemExit as stop:
         print(stop.code, file=sys.stderr)
         return 2
-    except AssertionError as verdict:
-        print(f"❌ {verdict}")
+    except AssertionError as wrong:
+        print(f"❌ {wrong}")
         return 1
-    print(repr(feedback))
+    if isinstance(verdict, float):  # partial credit: grade printed the learner's message, here are the points
+        print(f"points: {verdict:g} of {top}")
+        return 0 if min_points is not None and verdict >= min_points else 1
+    print(repr(verdict))
     return 0
 
 

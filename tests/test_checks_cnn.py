@@ -241,3 +241,34 @@ def test_each_typical_counting_slip_gets_its_own_message(answer, words):
     feedback = check.conv_parameters(answer)
     assert feedback.status == WRONG
     assert words in feedback.message, feedback.message
+
+
+# ---------------------------------------------------------------------------------------
+# gradient_share: a number read off the gradient-mask explorer.
+
+def test_gradient_share_accepts_the_number_the_explorer_shows():
+    import re
+
+    from relulab.widgets import relu_gradient_explorer
+
+    ex = relu_gradient_explorer()
+    ex.controls["channel"].value = 5
+    ex.controls["bias"].value = -0.5
+    shown = re.search(r"the gradient reaches ([\d.]+)% of the positions", ex.readout.value)
+    assert shown, ex.readout.value
+    assert check.gradient_share(float(shown.group(1))).status == CORRECT
+
+
+@pytest.mark.parametrize("answer, words", [
+    (0.028, "looks like a fraction"), (12.9, "bias 0"), (97.2, "*no* gradient"), (45.6, "bias +0.5"),
+    (2.9, "not the share"), (2.7, "not the share"), (0, "not the share"), (100, "not the share"),
+    ("2.8%", "without quotes"), ([2.8], "not a list"), (float("nan"), "nan"), (float("-inf"), "-inf"),
+    (np.array([2.8, 12.9]), "one number"),
+])
+def test_gradient_share_rejects_wrong_numbers_and_non_numbers_with_a_sentence(answer, words):
+    feedback = check.gradient_share(answer)
+    assert feedback.status == WRONG and words in feedback.message, feedback.message
+
+
+def test_gradient_share_left_as_none_says_not_yet():
+    assert check.gradient_share(None).status == NOT_YET

@@ -162,3 +162,36 @@ def test_the_courses_own_convolution_is_not_the_learners():
     from relulab.nn.functional import conv2d as course_conv2d
 
     assert check.conv2d(course_conv2d).status == NOT_YET
+
+
+# ---------------------------------------------------------------------------------------
+# window_count: a number read off the stride/padding explorer.
+
+def test_window_count_accepts_the_number_the_explorer_shows():
+    import re
+
+    from relulab.widgets import stride_padding_explorer
+
+    ex = stride_padding_explorer()
+    for name, value in {"n": 10, "kernel_size": 3, "stride": 2, "padding": 1}.items():
+        ex.controls[name].value = value
+    shown = re.search(r"(\d+) windows, one dot each", ex.readout.value)
+    assert shown, ex.readout.value
+    assert check.window_count(int(shown.group(1))).status == CORRECT
+    assert check.window_count(np.int64(shown.group(1))).status == CORRECT
+    assert check.window_count(float(shown.group(1))).status == CORRECT
+
+
+@pytest.mark.parametrize("answer, words", [
+    (5, "the output's side"), (16, "without padding"), (36, "round up"), (100, "stride 1"),
+    (24, "not the number of windows"), (26, "not the number of windows"), (25.5, "whole number"), (-25, "whole number"),
+    ("25", "without quotes"), ([5, 5], "not a list"), ((5, 5), "not a tuple"), (float("nan"), "nan"),
+    (True, "not True"),
+])
+def test_window_count_rejects_wrong_numbers_and_non_numbers_with_a_sentence(answer, words):
+    feedback = check.window_count(answer)
+    assert feedback.status == WRONG and words in feedback.message, feedback.message
+
+
+def test_window_count_left_as_none_says_not_yet():
+    assert check.window_count(None).status == NOT_YET

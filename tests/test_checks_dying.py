@@ -187,3 +187,42 @@ def test_prelu_message_quotes_the_inputs_the_expected_the_numerical_and_the_retu
     message = feedback.message
     assert "dout = [" in message and "x = [-2, 3, -0.5, 0, 1.5, -1]" in message
     assert "a numerical gradient, nudging the slope by 1e-6, gives" in message and "but you returned" in message
+
+
+# ---------------------------------------------------------------------------------------
+# dead_units: a number read off the dying explorer.
+
+def test_dead_units_accepts_the_number_the_explorer_shows():
+    import re
+
+    from relulab.experiments.dying import dying_grid
+    from relulab.widgets import dying_explorer
+
+    ex = dying_explorer(dying_grid(lrs=(0.3, 1.5), biases=(0.0, -1.0)))
+    ex.controls["lr"].value = 1.5
+    ex.controls["bias_init"].value = 0.0
+    shown = re.search(r"ReLU: (\d+) → (\d+) dead", ex.readout.value)
+    assert shown, ex.readout.value
+    assert check.dead_units(int(shown.group(2))).status == CORRECT
+    assert check.dead_units(np.int64(shown.group(2))).status == CORRECT
+    assert check.dead_units(int(shown.group(1))).status == WRONG  # the count before training
+
+
+def test_dead_units_rejects_wrong_numbers_and_non_numbers_with_a_sentence():
+    from relulab.checks.dying import DEAD_AT, dead_runs
+
+    runs = dead_runs()
+    relu, leaky = runs[("relu", *DEAD_AT.values())], runs[("leaky_relu", *DEAD_AT.values())]
+    dead, before, total = int(relu["dead"][-1]), int(relu["dead"][0]), int(relu["total_units"])
+    at_lr_03 = int(dead_runs(lr=0.3)[("relu", 0.3, 0.0)]["dead"][-1])
+    cases = [(before, "*before* training"), (total - dead, "still alive"), (int(leaky["dead"][-1]), "Leaky ReLU's"),
+             (at_lr_03, "lr 0.3"), (dead + 1, "not what the readout says"), (dead - 1, "not what the readout says"),
+             (dead + 0.5, "whole number"), (total + 1, "whole number"), (-1, "whole number"),
+             (str(dead), "without quotes"), ([dead], "not a list"), (float("nan"), "nan"), (True, "not True")]
+    for answer, words in cases:
+        feedback = check.dead_units(answer)
+        assert feedback.status == WRONG and words in feedback.message, (answer, feedback.message)
+
+
+def test_dead_units_left_as_none_says_not_yet():
+    assert check.dead_units(None).status == NOT_YET

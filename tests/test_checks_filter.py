@@ -125,3 +125,46 @@ def test_the_streets_hold_blue_cars_and_streets_without_and_the_evidence_adds_up
     _, _, scene = streets()[0]
     e = blue_evidence(scene, (-1, -1, 1), 0.0)
     assert np.isclose(sum(e["parts"].values()), e["total"]) and e["on_blue"] > 0.5 * e["total"]
+
+
+# ---------------------------------------------------------------------------------------
+# false_alarm_evidence: a number read off the red-car explorer.
+
+def explorer_reads_false_alarm() -> float:
+    """Move the red-car explorer as the exercise says and read the kept evidence off its readout."""
+    import re
+
+    from relulab.widgets import red_car_explorer
+
+    ex = red_car_explorer()
+    ex.controls["scene"].value = "no red car"
+    ex.controls["bias"].value = 0.2
+    shown = re.search(r"kept evidence (\d+\.\d\d)", ex.readout.value)
+    assert shown and "false alarm" in ex.readout.value, ex.readout.value
+    return float(shown.group(1))
+
+
+def test_false_alarm_evidence_accepts_the_number_the_explorer_shows():
+    shown = explorer_reads_false_alarm()
+    assert check.false_alarm_evidence(shown).status == CORRECT
+    assert check.false_alarm_evidence(np.float64(shown)).status == CORRECT
+    assert check.false_alarm_evidence(np.array(shown)).status == CORRECT
+
+
+@pytest.mark.parametrize("answer, words", [
+    (0.0, "starting bias −0.1"),  # read before moving the bias
+    (-101.66, "*without* ReLU"),  # the raw sum
+    (13.75, "share of patches"), (0.1375, "share of patches"),  # the fraction kept
+    (9.1, "'one red car'"),  # the wrong street
+    (5.6, "not the kept evidence"), (5.4, "not the kept evidence"), (1.0, "not the kept evidence"),
+    ("5.52", "without quotes"), ([5.52], "not a list"), ((5.52,), "not a tuple"), (np.array([5.52, 1.0]), "one number"),
+    (True, "not True"), (float("nan"), "nan"), (float("inf"), "inf"), ({"a": 5.52}, "not a dict"),
+])
+def test_false_alarm_evidence_rejects_wrong_numbers_and_non_numbers_with_a_sentence(answer, words):
+    feedback = check.false_alarm_evidence(answer)
+    assert feedback.status == WRONG and words in feedback.message, feedback.message
+
+
+def test_false_alarm_evidence_left_as_none_says_not_yet():
+    feedback = check.false_alarm_evidence(None)
+    assert feedback.status == NOT_YET and "replace `None`" in feedback.message

@@ -159,3 +159,37 @@ def test_fewest_hinges_rejects_too_many_too_few_and_the_wrong_measure():
 def test_fewest_hinges_explains_answers_that_are_not_a_count(answer, status, words):
     feedback = check.fewest_hinges(answer)
     assert feedback.status == status and words in feedback.message
+
+
+# ---------------------------------------------------------------------------------------
+# sigmoid_shrink: a number read off the gradient explorer.
+
+def test_sigmoid_shrink_accepts_the_number_the_explorer_shows():
+    import re
+
+    from relulab.experiments.gradients import signal_profiles
+    from relulab.widgets import gradient_explorer
+
+    ex = gradient_explorer(depth=10, profiles=signal_profiles(depths=[10, 20]))
+    ex.controls["depth"].value = 20
+    shown = re.search(r"sigmoid: gradient ÷([\d.]+) per layer", ex.readout.value)
+    assert shown, ex.readout.value
+    assert check.sigmoid_shrink(float(shown.group(1))).status == CORRECT
+    assert check.sigmoid_shrink(np.float32(shown.group(1))).status == CORRECT
+
+
+@pytest.mark.parametrize("answer, words", [
+    (0.23, "1 ÷"),  # the reciprocal
+    (4.5, "10 hidden layers"),  # the slider left where it starts
+    (3.3, "He's initialisation"),
+    (1.1, "relu's factor"), (0.98, "tanh's factor"),
+    (4.0, "not what the readout says"), (4.4, "not what the readout says"), (43, "not what the readout says"),
+    ("÷4.3", "without quotes"), ([4.3], "not a list"), (float("nan"), "nan"), (False, "not False"),
+])
+def test_sigmoid_shrink_rejects_wrong_numbers_and_non_numbers_with_a_sentence(answer, words):
+    feedback = check.sigmoid_shrink(answer)
+    assert feedback.status == WRONG and words in feedback.message, feedback.message
+
+
+def test_sigmoid_shrink_left_as_none_says_not_yet():
+    assert check.sigmoid_shrink(None).status == NOT_YET

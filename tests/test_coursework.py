@@ -10,7 +10,8 @@ every assignment and a few submitted students prove what the grading promises:
   tests) makes the hidden test that nbgrader runs raise, each tried in a fresh IPython namespace;
 - a notebook that reassigns `check` gets 0, and one that patches `Feedback` or the registry gets 0 even
   with right answers;
-- a `written` markdown cell becomes a manually graded answer cell.
+- a `written` markdown cell becomes a manually graded answer cell (two in one notebook get distinct ids
+  and their own points), never an autograded test, and the points per notebook are INSTRUCTORS.md's.
 
 Most submissions are *slim*: the cells that no answer, check or solution needs (explorers, training runs)
 are deleted, as a learner may delete cells; a slim copy of the solution scoring full marks proves the
@@ -35,6 +36,7 @@ from nbclient import NotebookClient
 
 from relulab.checks import EXERCISES, cnn, dying, rule, why
 from relulab.checks import filter as filter_checks
+from relulab.checks import showdown as showdown_checks
 from relulab.checks import training as training_checks
 from relulab.course import CHAPTERS
 from relulab.experiments import detector
@@ -57,6 +59,12 @@ from relulab.checks import check
 # **In one sentence:** why does ReLU turn −3 into 0? See [the rule](01_the_relu_rule.ipynb).
 
 # %% [markdown] tags=["written", "points-3"]
+# *Write your answer here.*
+
+# %% [markdown]
+# **And in another sentence:** why is max(0, 3) equal to 3?
+
+# %% [markdown] tags=["written", "points-2"]
 # *Write your answer here.*
 
 # %% tags=["exercise"]
@@ -133,9 +141,10 @@ def test_source_cells_carry_solutions_autograded_checks_and_locks(built, stem):
     for cell in source.cells:
         meta = grading(cell)
         assert "peek(" not in cell.source
-        if "written" in cell.metadata.get("tags", []):
-            continue  # a manually graded answer, see test_a_written_markdown_cell_becomes_a_manually_graded_answer
-        if meta["solution"]:
+        if "written" in cell.metadata.get("tags", []):  # an answer in words, graded by hand
+            assert cell.cell_type == "markdown" and meta["solution"] and meta["grade"] and not meta["locked"]
+            assert meta["grade_id"].startswith(f"written_{stem[:2]}_") and meta["points"] > 0
+        elif meta["solution"]:
             name = meta["grade_id"].removesuffix("_answer")
             solution = EXERCISES[name].solution
             assert f"### BEGIN SOLUTION\n{solution}\n### END SOLUTION" in cell.source
@@ -170,12 +179,57 @@ def test_released_cells_are_the_learners_cells_without_peeks_outputs_or_solution
 def test_a_written_markdown_cell_becomes_a_manually_graded_answer_with_its_points(built):
     source = load(built, "source", "99_written_question")
     written = [c for c in source.cells if "written" in c.metadata.get("tags", [])]
-    assert len(written) == 1
-    assert grading(written[0]) | {"grade_id": "?"} == {"grade": True, "solution": True, "locked": False,
-                                                       "points": 3, "schema_version": 3, "grade_id": "?"}
+    manual = {"grade": True, "solution": True, "locked": False, "schema_version": 3}  # nbgrader: graded by hand
+    assert [grading(c) for c in written] == [manual | {"points": 3, "grade_id": "written_99_1"},
+                                             manual | {"points": 2, "grade_id": "written_99_2"}]
+    assert all(c.cell_type == "markdown" and "task" not in grading(c) for c in written)  # an answer, not a task
     release = load(built, "release", "99_written_question")
-    answer = next(c for c in release.cells if "written" in c.metadata.get("tags", []))
-    assert answer.source.strip() == "*Write your answer here.*"
+    answers = [c for c in release.cells if "written" in c.metadata.get("tags", [])]
+    assert [c.source.strip() for c in answers] == ["*Write your answer here.*"] * 2
+    assert json.loads((built / "coursework" / "points.json").read_text())["99_written_question"] == {
+        "written_99_1": 3, "written_99_2": 2, "warm_up_check": 1}
+
+
+def test_two_written_cells_in_one_notebook_get_distinct_ids_and_their_own_points(tmp_path):
+    source = tmp_path / "42_two_questions.py"
+    source.write_text(SYNTHETIC, encoding="utf-8")
+    nb, points, _ = make_coursework.source_notebook(source, {})
+    written = [grading(c) for c in nb.cells if "written" in c.metadata.get("tags", [])]
+    assert [(w["grade_id"], w["points"]) for w in written] == [("written_42_1", 3), ("written_42_2", 2)]
+    assert all(w["solution"] and w["grade"] and not w["locked"] for w in written)  # nbgrader: manually graded
+    assert points == {"written_42_1": 3, "written_42_2": 2, "warm_up_check": 1}
+    assert make_coursework.point_totals(points) == {"autograded": 1, "written": 5, "total": 6}
+
+
+def test_written_answers_are_not_autograded_tests_in_the_student_repository(built):
+    tests = json.loads((built / "student" / ".github" / "classroom" / "autograding.json").read_text())["tests"]
+    assert tests and not [t for t in tests if make_coursework.is_written(t["run"].split()[-1])]
+    points = json.loads((built / "coursework" / "points.json").read_text())
+    for stem in notebooks(built):
+        checked = {k.removesuffix("_check"): v for k, v in points[stem].items() if k.endswith("_check")}
+        mine = {t["run"].split()[-1]: t["points"] for t in tests if f"notebooks/{stem}.ipynb" in t["run"]}
+        assert mine == checked, stem
+        assert set(points[stem]) == set(f"{n}_check" for n in checked) | {
+            k for k in points[stem] if make_coursework.is_written(k)}
+
+
+def instructors_points() -> dict[str, tuple[int, int, int]]:
+    """INSTRUCTORS.md's points table: notebook number -> (autograded, written, total)."""
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    row = r"^\| (\d\d) \| (\d+) \| (\d+) \| (\d+) \|$"
+    found = make_coursework.re.findall(row, guide, make_coursework.re.MULTILINE)
+    return {number: (int(a), int(w), int(t)) for number, a, w, t in found}
+
+
+@pytest.mark.parametrize("stem", REAL)
+def test_the_points_per_notebook_are_what_instructors_md_says(stem):
+    _, points, _ = make_coursework.source_notebook(ROOT / "notebooks" / "src" / f"{stem}.py", {})
+    totals = make_coursework.point_totals(points)
+    assert instructors_points().get(stem[:2]) == (totals["autograded"], totals["written"], totals["total"]), stem
+    guide = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    for grade_id, value in points.items():  # every question and exercise is listed with its points
+        name = grade_id.removesuffix("_check")
+        assert f"`{name}` ({value})" in guide, (stem, name, value)
 
 
 def test_a_written_cell_without_points_is_refused_with_a_sentence(tmp_path):
@@ -228,7 +282,7 @@ def test_the_student_repository_has_notebooks_package_requirements_binder_and_no
 def test_the_release_runs_up_to_the_first_exercise_whose_check_says_not_yet(built):
     for stem in REAL:
         nb = load(built, "release", stem)
-        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade"))
+        first_check = next(i for i, c in enumerate(nb.cells) if grading(c).get("grade") and c.cell_type == "code")
         nb.cells = nb.cells[:first_check + 1]
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(built / "coursework" / "release" / stem)}}).execute()
@@ -286,6 +340,7 @@ def wrong_answers() -> dict[str, list[str]]:
                 for i in range(len(listed))]
 
     right = next(n for n, e in enumerate(why.hinge_errors()) if e < why.HINGE_TARGET_ERROR)
+    replay = showdown_checks._median_epochs(**showdown_checks.QUESTION)  # notebook 08's runs, trained again
     most = next(n for n, e in enumerate(why.hinge_errors("max_error")) if e < why.HINGE_TARGET_ERROR)
     designs = [(tuple(detector.DEFAULT_WEIGHTS), detector.DEFAULT_BIAS), ((-1, 1, -1), 0.0), ((-1, -1, 1), -0.1),
                ((0, 0, 1), -0.5), ((0, 0, 1), 0.0), ((-1, -1, 1), 0.6), ((1, 1, 1), -2.5)]  # tests/test_checks_filter
@@ -320,7 +375,42 @@ def wrong_answers() -> dict[str, list[str]]:
         "conv_weight_grad": [CONV_WEIGHT_GRAD.format(turn="[::-1, ::-1]"), CONV_WEIGHT_GRAD.format(turn=".T")],
         "conv_parameters": ["predicted_parameters = 32 * 16 * 3 * 3", "predicted_parameters = 16 * 3 * 3 + 32"],
         "design_network": [source for source, _ in training_checks.WRONG_DESIGNS],  # tests/test_checks_training
+        "epochs_to_error": [EPOCHS_TO_ERROR.format(start="", compare="error <= threshold"),  # counted from 0
+                            EPOCHS_TO_ERROR.format(start=", start=1", compare="error < threshold"),  # strict <
+                            EPOCHS_TO_ERROR.format(start=", start=1", compare="error >= 1 - threshold")],  # accuracy
+        "replay_epochs": [f"replay_epochs = {v}" for v in (replay - 1, replay + 3, 0.25)],
+        "capstone": CAPSTONE_WRONG,
+        # Numbers read off an explorer: read before moving a control, the wrong number of the readout, not a number.
+        "false_alarm_evidence": ["false_alarm_evidence = 0.0", "false_alarm_evidence = -101.66",
+                                 "false_alarm_evidence = 13.75", "false_alarm_evidence = '5.52'",
+                                 "false_alarm_evidence = [5.52]", "false_alarm_evidence = float('nan')"],
+        "sigmoid_shrink": ["sigmoid_shrink = 4.5", "sigmoid_shrink = 0.23", "sigmoid_shrink = 1.1",
+                           "sigmoid_shrink = '4.3'", "sigmoid_shrink = (4.3,)"],
+        "dead_units": ["dead_units = 1", "dead_units = 16", "dead_units = 48.5", "dead_units = '48'"],
+        "window_count": ["window_count = 5", "window_count = 16", "window_count = 36", "window_count = [5, 5]",
+                         "window_count = 25.5"],
+        "gradient_share": ["gradient_share = 0.028", "gradient_share = 12.9", "gradient_share = 97.2",
+                           "gradient_share = '2.8%'", "gradient_share = float('inf')"],
     }
+
+
+EPOCHS_TO_ERROR = """\
+def epochs_to_error(train_error, threshold):
+    for epoch, error in enumerate(train_error{start}):
+        if {compare}:
+            return epoch
+    return None
+"""
+
+
+CAPSTONE_WRONG = [  # 09: an untrained CNN; a model for 8 × 8 digits; 2 scores; NaN weights; not a network
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(2, 'relu', seed=0)",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(64, 10))",
+    "from relulab import nn as _nn\nmodel = _nn.Sequential(_nn.Flatten(), _nn.Linear(81, 2))",
+    "from relulab.experiments import capstone as _c\nmodel = _c.make_cnn(1, 'relu', seed=0)\n"
+    "model[0].weight.data[:] = float('nan')",
+    "model = 'my network'",
+]
 
 
 CONV_WEIGHT_GRAD = """\
@@ -405,12 +495,12 @@ def graded(built):
         plan[("blank", stem)] = submission(built, stem, {})
         plan[("syntax_error", stem)] = submission(built, stem, {**solutions, names[0]: "def broken(:\n    pass"})
         plan[("wrong", stem)] = submission(built, stem, {n: wrong[n][0] for n in names})
-    written = next(grading(c)["grade_id"] for c in load(built, "source", "99_written_question").cells
-                   if "written" in c.metadata.get("tags", []))
-    reply = {written: "Because max(0, −3) picks the larger of 0 and −3.", "warm_up": "answer = 0"}
+    written = [grading(c)["grade_id"] for c in load(built, "source", "99_written_question").cells
+               if "written" in c.metadata.get("tags", [])]
+    reply = {written[0]: "Because max(0, −3) picks the larger of 0 and −3.", "warm_up": "answer = 0"}
     plan[("written_answer", "99_written_question")] = submission(built, "99_written_question", reply, slim=False)
     deleted = submission(built, REAL[0], {n: EXERCISES[n].solution for n in exercises_of(built, REAL[0])})
-    deleted.cells = [c for c in deleted.cells if not grading(c).get("grade")]
+    deleted.cells = [c for c in deleted.cells if not (grading(c).get("grade") and c.cell_type == "code")]
     plan[("deleted_checks", REAL[0])] = deleted
     # The tricks act on the course's modules, the same in every notebook: one assignment shows it.
     plan[("trick_check", REAL[0])] = submission(built, REAL[0], {}, extra=TRICK_CHECK)
@@ -459,7 +549,7 @@ def test_the_solution_gets_full_marks_whole_and_slim(graded, stem):
 
 def test_deleted_test_cells_are_put_back_and_graded(graded, built):
     scores, _ = graded
-    got = scores[("deleted_checks", REAL[0])]
+    got = autograded(scores, "deleted_checks", REAL[0])
     assert sorted(got) == sorted(f"{n}_check" for n in exercises_of(built, REAL[0]))
     assert all(score == top > 0 for score, top, _ in got.values()), got
 
@@ -517,7 +607,7 @@ def test_every_typical_wrong_answer_fails_the_hidden_test_that_nbgrader_runs(bui
         release = load(built, "release", stem)
         for cell in release.cells:
             name = grading(cell).get("grade_id", "").removesuffix("_answer")
-            if grading(cell).get("solution") and cell.cell_type == "code":  # not `written` answers
+            if grading(cell).get("solution") and cell.cell_type == "code":  # not a written answer
                 for answer in wrong_answers()[name]:
                     cases.append(["import numpy as np\nimport relulab.checks\nfrom relulab.checks import check",
                                   cell.source, answer, f"relulab.checks.grade({name!r})"])
@@ -534,10 +624,11 @@ def test_every_typical_wrong_answer_fails_the_hidden_test_that_nbgrader_runs(bui
 def test_a_written_answer_is_left_for_the_instructor_and_a_blank_one_gets_zero(graded):
     scores, _ = graded
     written = {k: v for k, v in scores[("solution", "99_written_question")].items() if k.startswith("written")}
-    assert list(written.values()) == [(0.0, 3.0, False)]  # unanswered: nbgrader scores it 0 by itself
+    assert written == {"written_99_1": (0.0, 3.0, False), "written_99_2": (0.0, 2.0, False)}  # blank: 0 by itself
     assert scores[("solution", "99_written_question")]["warm_up_check"][:2] == (1.0, 1.0)
     answered = scores[("written_answer", "99_written_question")]
-    assert [v for k, v in answered.items() if k.startswith("written")] == [(0.0, 3.0, True)]  # needs a person
+    assert {k: v for k, v in answered.items() if k.startswith("written")} == {
+        "written_99_1": (0.0, 3.0, True), "written_99_2": (0.0, 2.0, False)}  # the answered one needs a person
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["relulab.activations", "relulab.data", "relulab.experiments.detector", "relulab.experiments.models",
-           "relulab.widgets.core"]
+           "relulab.widgets.core", "relulab.experiments.showdown"]
 
 
 @pytest.mark.parametrize("name", MODULES)

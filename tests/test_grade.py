@@ -99,3 +99,53 @@ def test_reassigning_the_name_check_in_the_notebook_changes_nothing_for_the_grad
 def test_an_unknown_exercise_is_named_with_the_known_ones():
     with pytest.raises(AssertionError, match="there is no exercise called 'sigmoid'; the exercises are: "):
         grade("sigmoid")
+
+
+# ---------------------------------------------------------------------------------------
+# Partial credit (the capstone's levels), and a learner who seeds the engine.
+
+CAPSTONE_SETUP = """\
+from relulab import nn
+from relulab.experiments import capstone
+X_train, y_train, X_val, y_val = capstone.shifted_digits()
+"""
+LINEAR = """\
+nn.manual_seed(0)
+model = capstone.linear_model(seed=0)
+history = nn.fit(model, X_train, y_train, nn.CrossEntropyLoss(), nn.SGD(model.parameters(), lr=0.1, momentum=0.9),
+                 num_epochs=40, progress=False)
+"""
+
+
+@pytest.fixture(scope="module")
+def capstone_verdicts():
+    from relulab.checks import EXERCISES
+
+    solution = EXERCISES["capstone"].solution.replace("progress=True", "progress=False")
+    cases = {"linear": [CAPSTONE_SETUP, LINEAR, "relulab.checks.grade('capstone')"],
+             "linear, printed": [CAPSTONE_SETUP, LINEAR, "import contextlib, io\n_out = io.StringIO()\n"
+                                 "with contextlib.redirect_stdout(_out):\n    relulab.checks.grade('capstone')\n"
+                                 "_out.getvalue()"],
+             "reference": [CAPSTONE_SETUP, solution, "relulab.checks.grade('capstone')"],
+             "untrained": [CAPSTONE_SETUP, "model = capstone.make_cnn(2, 'relu')", "relulab.checks.grade('capstone')"],
+             "blank": [CAPSTONE_SETUP, "model = None", "relulab.checks.grade('capstone')"],
+             "right relu, engine seeded": [RIGHT, "from relulab import nn\nnn.manual_seed(3)",
+                                           "relulab.checks.grade('relu')"]}
+    return dict(zip(cases, grade_in_fresh_shells(list(cases.values())), strict=True))
+
+
+def test_partial_credit_is_the_points_earned_as_a_number_after_the_learners_message(capstone_verdicts):
+    assert capstone_verdicts["linear"] == [None, "2.0"]  # what nbgrader reads as the cell's score
+    error, printed = capstone_verdicts["linear, printed"]
+    assert error is None and "🟡 capstone: " in printed and "level 1 of 3 reached, 2 of 6 points" in printed
+
+
+def test_full_marks_return_the_feedback_and_no_level_raises(capstone_verdicts):
+    assert capstone_verdicts["reference"][0] is None and "✅ capstone: " in capstone_verdicts["reference"][1]
+    error, message = capstone_verdicts["untrained"]
+    assert error == "AssertionError" and message.startswith("capstone (wrong): ") and "untrained" in message
+    assert capstone_verdicts["blank"][0] == "AssertionError" and "capstone (not yet)" in capstone_verdicts["blank"][1]
+
+
+def test_seeding_the_engine_is_not_tampering(capstone_verdicts):
+    assert capstone_verdicts["right relu, engine seeded"][0] is None

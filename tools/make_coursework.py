@@ -15,8 +15,10 @@ notebook, whose warm-up is practice):
 - a ``check`` cell becomes a locked autograded cell worth the exercise's registered points: its visible
   line still shows the learner's feedback, and a hidden test calls ``relulab.checks.grade``, which
   raises unless the answer is right (nbgrader gives full marks to a grade cell that does not raise);
-- a markdown cell tagged ``written`` becomes a manually graded answer cell; its points come from its
-  metadata (``points``) or a tag ``points-N``;
+- a markdown cell tagged ``written`` becomes a manually graded answer cell (nbgrader's "manually graded
+  answer": ``solution`` and ``grade``, never a test, so it is not in the autograding of ``build/student``);
+  its points come from its metadata (``points``) or a tag ``points-N``, and its id is ``written_NN_K``,
+  the K-th written answer of notebook NN;
 - ``peek`` cells (which show a solution) are dropped; every other cell is locked, with a unique id;
 - pictures (``../assets/...``) are copied into the assignment folder, and links to other notebooks
   point at their assignment folders (or, for a notebook that is not an assignment, at the course's
@@ -117,6 +119,23 @@ def written_points(cell) -> int:
     return points
 
 
+def written_id(stem: str, k: int) -> str:
+    """The grade id of the ``k``-th written answer (from 1) of notebook ``stem``: ``written_03_2``."""
+    return f"written_{stem[:2]}_{k}"
+
+
+def is_written(grade_id: str) -> bool:
+    """Is this grade id a manually graded written answer (rather than an autograded check)?"""
+    return re.fullmatch(r"written_\d\d_\d+", grade_id) is not None
+
+
+def point_totals(points: dict[str, int]) -> dict[str, int]:
+    """One notebook's points: ``{"autograded": A, "written": W, "total": A + W}``."""
+    written = sum(v for k, v in points.items() if is_written(k))
+    autograded = sum(v for k, v in points.items() if k.endswith("_check"))
+    return {"autograded": autograded, "written": written, "total": autograded + written}
+
+
 def nbgrader(grade_id: str, *, solution=False, grade=False, locked=True, points=None) -> dict:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA, "solution": solution}
     if points is not None:
@@ -132,6 +151,7 @@ def source_notebook(path: Path, links: dict[str, str]) -> tuple[nbformat.Noteboo
     nb = load_source(path)
     cells, points, assets = [], {}, set()
     exercise_cell = None
+    written = 0
     for number, cell in enumerate(nb.cells):
         cell = copy.deepcopy(cell)
         if "peek" in tags(cell):
@@ -164,7 +184,8 @@ def source_notebook(path: Path, links: dict[str, str]) -> tuple[nbformat.Noteboo
         elif "written" in tags(cell):
             if cell.cell_type != "markdown":
                 raise CourseworkError(f"{path.name}: a `written` answer cell should be a markdown cell.")
-            grade_id = f"written_{number:02d}"
+            written += 1
+            grade_id = written_id(path.stem, written)
             cell.source = f"{cell.source.rstrip()}\n\n### BEGIN SOLUTION\n### END SOLUTION"
             cell.metadata["nbgrader"] = nbgrader(grade_id, solution=True, grade=True, locked=False,
                                                  points=written_points(cell))
@@ -334,7 +355,10 @@ def main(argv: list[str] | None = None) -> None:
     generate(args.out / "coursework", stems)
     write_student(args.out, args.out / "coursework", stems, points, args.sources)
     for stem in stems:
-        print(f"{stem:<36} {sum(points[stem].values()):>3} points  ({', '.join(points[stem])})")
+        totals = point_totals(points[stem])
+        print(f"{stem:<36} {totals['total']:>3} points: {totals['autograded']} autograded "
+              f"({', '.join(k for k in points[stem] if not is_written(k))}), {totals['written']} written "
+              f"({', '.join(k for k in points[stem] if is_written(k)) or 'none'})")
     print(f"wrote {args.out / 'coursework'} and {args.out / 'student'}")
 
 

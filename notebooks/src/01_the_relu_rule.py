@@ -221,6 +221,15 @@ for weight in [0.8, 1.0, 1.25]:
     print(f"ReLU with every weight {weight:<4}:   ({weight} * 1) ** {depth} = {(weight * 1.0) ** depth:.3g}")
 
 # %% [markdown]
+# **Question (in words, 2 points).** Before you read on, look at the five lines just printed. ReLU's
+# slopes alone multiply to 1, yet with every weight 0.8 the signal ends at 0.107, and with every weight
+# 1.25 at 9.31. In two or three sentences: in a chain of active ReLU units, what makes the training
+# signal shrink or grow, and what happens to the signal at a unit whose input is negative?
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
+
+# %% [markdown]
 # So ReLU removes one cause of a fading signal: sigmoid's slope is never more than 0.25, so ten sigmoid
 # layers shrink the signal about a million times on top of whatever the weights do. It does not remove the other
 # cause: weights a little below 1 still shrink the signal layer after layer, and weights a little above
@@ -253,6 +262,14 @@ ax.plot(x, ramp, color=PALETTE["vermillion"], lw=2.5, label="their sum: a ramp")
 tidy(ax, "input x", "output", "Two shifted ReLUs add up to a shape no straight line can make")
 ax.legend(frameon=False)
 plt.show()
+
+# %% [markdown]
+# **Question (in words, 2 points).** The ramp in the figure is flat at 0 left of 0, rises from 0 to 1,
+# and stays flat at 1 after that. Explain, from the two curves it is the sum of, why it levels off at 1.
+# Then say why no sum of straight lines, however many, could draw this shape.
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # **Your turn: predict before you run.** Without running any code, predict three things for

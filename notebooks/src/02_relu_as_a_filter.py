@@ -194,12 +194,33 @@ street_explorer.still("Street 3 with its one red car outlined and labelled 'red'
                       "negative (blue) everywhere except the car, and after ReLU only the car's squares are left.")
 
 # %% [markdown]
+# **Read it off the explorer.** Pick **no red car** in the drop-down (street number 3), keep the weights
+# at 1, −1, −1 and move the bias to **+0.2**: the false alarm from the list above. How much evidence does
+# the detector keep now? Type the first number of the readout (two decimals are enough).
+
+# %% tags=["exercise"]
+false_alarm_evidence = None  # replace None with the kept evidence the readout shows
+
+# %% tags=["check"]
+check.false_alarm_evidence()
+
+# %% [markdown]
 # What the explorer reports with its starting weights, for each kind of street:
 
 # %%
 for name, cars in SCENES.items():
     found = detector.detect_red_car(make_scene(seed=3, cars=cars), weights=(1, -1, -1), bias=-0.1)
     print(f"{name:<17} kept {found['evidence']:5.2f}, raw sum {found['raw_sum']:8.2f}: {found['verdict']}")
+
+# %% [markdown]
+# **Question (in words, 2 points).** With the starting weights (1, −1, −1) and bias −0.1, the squares
+# that survive ReLU lie on the red car, while the street with a blue, a white and a yellow car keeps
+# 0.00: not one square of those cars survives, although white and yellow both contain plenty of red.
+# Using the score w_R·R + w_G·G + w_B·B + b, explain why squares of the red car can score above 0 and
+# those of the white and yellow cars cannot.
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # ## Your turn: design a blue-car detector
@@ -375,6 +396,14 @@ for photo, red in photos.items():
     car = relu(red_kept - 2 * not_red_kept)
     print(f"{photo:<23} red kept {red_kept:.0f}, not-red kept {not_red_kept:.0f} → "
           f"next layer: relu({red_kept:.0f} − 2 × {not_red_kept:.0f}) = {car:.0f} → {'car' if car > 0 else 'no car'}")
+
+# %% [markdown]
+# **Question (in words, 2 points).** Before you read on: the red detector keeps 18 in both photos, yet the
+# next layer says "car" for one and "no car" for the other. Explain where the difference comes from, and
+# what it says about the source's claim that negative scores are dropped "because they are not relevant".
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # The red detector alone would call the balloon a car (18 in both photos). The not-red detector,

@@ -360,6 +360,27 @@ signal.still("With 10 hidden layers and each activation's usual initialisation, 
              "outputs keep their size and tanh's shrink slowly.")
 
 # %% [markdown]
+# **Read it off the explorer.** Move the depth slider to **20** hidden layers, keeping the usual
+# initialisation. The first phrase of the readout gives the factor by which sigmoid's weight gradient
+# shrinks at every layer on its way back to the input ("gradient ÷… per layer toward the input"). Type
+# that factor.
+
+# %% tags=["exercise"]
+sigmoid_shrink = None  # replace None with the number after the ÷ sign
+
+# %% tags=["check"]
+check.sigmoid_shrink()
+
+# %% [markdown]
+# **Question (in words, 3 points).** Before you read on, move the depth slider between 5 and 30 and watch
+# the left panel. What does the figure show about depth: how does the gradient that reaches the first
+# layers of a sigmoid network change as you add layers, and what does that mean for how fast those first
+# layers can learn? What does ReLU's curve do instead?
+
+# %% [markdown] tags=["written", "points-3"]
+# *Write your answer here.*
+
+# %% [markdown]
 # In the sigmoid network the gradient shrinks by about the same factor, roughly 4, at every layer: a
 # straight line on the log axis. So the first layers of a deep sigmoid network get a signal millions or
 # billions of times weaker than the last ones, and they hardly learn at all. That is the **vanishing

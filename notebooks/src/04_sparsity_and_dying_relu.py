@@ -197,6 +197,15 @@ print("its last gradient:", frozen["grad"], "| bit-identical:", frozen["identica
       "| the other units changed:", frozen["others_changed"])
 
 # %% [markdown]
+# **Question (in words, 2 points).** Before you read on: unit 0's four weights and its bias are
+# bit-identical after 5 steps and its last gradient is all zeros, while the other units changed. Using the
+# line `dout * (self.x > 0)` printed above, explain why this unit gets no gradient at all, and why no
+# number of further steps would change that in this network.
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
+
+# %% [markdown]
 # The rest of the network learns; unit 0 is frozen. Its inputs here are fixed numbers, so nothing can
 # ever push it back above 0. (Keep that condition in mind: it matters in a moment.)
 #
@@ -227,6 +236,14 @@ ax.legend(frameon=False)
 tidy(ax, "training step", "dead units (of 32)",
      "Bias −1: dead first-layer units stay dead, second-layer units revive")
 plt.show()
+
+# %% [markdown]
+# **Question (in words, 3 points).** Before you read on: in the figure, the dead units of layer 1 stay
+# dead (14 at the start, 15 at the end), while those of layer 2 fall from 31 to 11. Both layers use the
+# same ReLU and the same backward pass. Explain why they behave so differently.
+
+# %% [markdown] tags=["written", "points-3"]
+# *Write your answer here.*
 
 # %% [markdown]
 # ### Why the second layer revives and the first does not
@@ -292,6 +309,17 @@ explorer
 # %%
 explorer.still("At lr 0.3 and starting bias −1, ReLU keeps more than 40 of its 64 units dead for all 114 steps, "
                "Leaky ReLU's dead count falls to below 30, and Leaky ReLU ends with the higher test accuracy.")
+
+# %% [markdown]
+# **Read it off the explorer.** Move the learning rate to **1.5** and the starting bias to **0**. How many
+# of ReLU's 64 hidden units are dead at the end of training? The readout says "ReLU: … → … dead"; type
+# the number after the arrow.
+
+# %% tags=["exercise"]
+dead_units = None  # replace None with the number of dead ReLU units after training
+
+# %% tags=["check"]
+check.dead_units()
 
 # %% [markdown]
 # The whole grid at once: the final number of dead units for every combination. (A Leaky ReLU run that

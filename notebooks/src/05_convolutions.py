@@ -303,6 +303,14 @@ print("ReLU'd map changes  ", "  ".join(f"{v:5.0%}" for v in moved["map_change"]
 print("after 4 × 4 pooling ", "  ".join(f"{v:5.0%}" for v in moved["pooled_change"]))
 
 # %% [markdown]
+# **Question (in words, 2 points).** Before you read on: a shift of one pixel changes the ReLU'd edge map
+# by 105%, but the map after 4 × 4 pooling by only 29%. Explain why pooling changes so much less, and why
+# its advantage shrinks as the shift grows to 4 pixels (184% against 108%).
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
+
+# %% [markdown]
 # A shift of one pixel changes the thin, sparse edge map by about as much as the map is large (an edge
 # that was here is now next door), while the pooled map changes by less than a third of that: the
 # strongest edge in a 4 × 4 block usually stays in the same block. The tolerance fades as the shift
@@ -334,6 +342,17 @@ stride_padding_explorer()
 # %%
 stride_padding_explorer().still("A 7 × 7 input with padding 1 is 9 × 9; a 3 × 3 kernel with stride 2 fits at 4 "
                                 "positions each way, so the output is 4 × 4, and every padded row and column is read.")
+
+# %% [markdown]
+# **Read it off the explorer.** Set the input size to **10**, the kernel to **3**, the stride to **2** and
+# the padding to **1**. How many windows does the kernel fit in, in all? The readout counts them (one dot
+# each on the input grid).
+
+# %% tags=["exercise"]
+window_count = None  # replace None with the number of windows
+
+# %% tags=["check"]
+check.window_count()
 
 # %% [markdown]
 # ### Predict, then check
@@ -372,6 +391,9 @@ for layer in conv.EXERCISE_STACK:
 # flipped. A trained network has no one to flip its filters for it. In two or three sentences: how can a
 # layer of many filters followed by ReLU still keep outlines of *both* polarities, and what does that
 # cost (think of the number of feature maps)?
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # > **Explain it like I'm five.** You look at a big picture through a small window, one spot at a time,

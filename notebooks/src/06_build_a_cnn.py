@@ -286,6 +286,16 @@ mask.still("Channel 5 of the first convolution, bias 0: only the red (positive) 
            "square for square.")
 
 # %% [markdown]
+# **Read it off the explorer.** Keep channel **5** and the right backward, and move the bias to **−0.5**.
+# What percentage of the positions does the gradient reach now? Type the number before the % sign.
+
+# %% tags=["exercise"]
+gradient_share = None  # replace None with the percentage the readout shows, e.g. 12.5 for 12.5%
+
+# %% tags=["check"]
+check.gradient_share()
+
+# %% [markdown]
 # One thing the explorer shows is worth saying aloud: the backward with the mask *forgotten* passes the
 # gradient check on channel 1 with a bias of +2, because there every input is positive, and where every
 # input is positive, forgetting the mask changes nothing. A gradient check only tests the inputs you give
@@ -324,6 +334,14 @@ failed = cnn.backward_check(forward, backward, x)
 print("x          ", x.ravel()[:6].round(2))
 print("backward dx", failed["analytic"].ravel()[:6].round(2))
 print("measured   ", failed["numerical"].ravel()[:6].round(2))
+
+# %% [markdown]
+# **Question (in words, 2 points).** Before you read on: in the three rows just printed, the broken
+# backward and the measurement agree on five of the six entries and differ on the fourth. What is special
+# about that entry, and why does the measurement say 0 there?
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # Wherever x is negative the broken backward passes `dout` through, while the measurement says 0: moving
@@ -430,6 +448,9 @@ print(f"zeros after each ReLU: {', '.join(f'{v:.0%}' for v in nn.fraction_zeros(
 # The dead unit above had a bias of −4. In two or three sentences: why can gradient descent never rescue
 # it, even though the loss would go down if it fired? And what would a Leaky ReLU, with its slope of 0.01
 # below 0, change in the backward pass?
+
+# %% [markdown] tags=["written", "points-2"]
+# *Write your answer here.*
 
 # %% [markdown]
 # > **Explain it like I'm five.** A message goes backwards along a line of people, from the last to the

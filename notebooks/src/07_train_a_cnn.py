@@ -328,6 +328,5 @@ peek("design_network")
 #   edges, like the small ones here.
 
 # %% [markdown]
-# **Next:** 08 · Activation showdown trains the same kind of network with ReLU, Leaky ReLU, PReLU, sigmoid and
-# tanh on real images and compares them. It is still being written; the course map in
-# [00 · Welcome](00_welcome.ipynb) shows what is ready.
+# **Next:** [08 · Activation showdown](08_activation_showdown.ipynb) trains the same kind of network with ReLU,
+# Leaky ReLU, PReLU, sigmoid and tanh on real images (handwritten digits and faces) and compares them.

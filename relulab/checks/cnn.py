@@ -1,5 +1,6 @@
-"""Checks for notebook 06: a convolution's parameter count (predicted), ReLU's and max pooling's backward, and a
-convolution's weight gradient.
+"""Checks for notebook 06: a convolution's parameter count (predicted), ReLU's and max pooling's backward, a
+convolution's weight gradient; and the share of a feature map that the gradient reaches through ReLU, read off
+the gradient-mask explorer.
 
 Each check compares the learner's function with the reference path (:mod:`relulab.nn.reference`,
 :func:`relulab.nn.functional.conv2d`), names the typical mistake it recognises, and finally runs a
@@ -9,11 +10,11 @@ backward is right only if it agrees with the numbers it claims to be the slope o
 
 import numpy as np
 
-from ..experiments.cnn import backward_check, check_input, max_pool_forward
+from ..experiments.cnn import backward_check, check_input, first_layer_maps, max_pool_forward, relu_gradient
 from ..nn import numerical_gradient, relative_error
 from ..nn.functional import conv2d
 from ..nn.reference import max_pool_backward as _pool_backward
-from .contract import Elementwise, call, check_elementwise, fmt, learners_function
+from .contract import Elementwise, call, check_elementwise, fmt, learners_function, read_off
 from .core import CORRECT, NOT_YET, WRONG, Advice, Feedback, exercise
 
 GRADCHECK_TOLERANCE = 1e-6
@@ -355,3 +356,50 @@ def check_conv_parameters(predicted_parameters) -> Feedback:
             return Feedback(name, WRONG, f"not {fmt(got)}: {why}.")
     return Feedback(name, WRONG, f"not {fmt(got)}. Count per filter: how many weights does one {k} × {k} filter "
                     f"over {c_in} input channels have? Then add its bias, and multiply by the {c_out} filters.")
+
+
+# ---------------------------------------------------------------------------------------
+# Read off the explorer: how much of a feature map the gradient reaches through ReLU.
+
+GRADIENT_SHARE_AT = {"channel": 5, "bias": -0.5}
+"""Where the learner moves the gradient-mask explorer: channel 5, bias −0.5 (the right backward)."""
+GRADIENT_SHARE_TOLERANCE = 0.06
+"""In percentage points: the readout shows one decimal (2.8%), so a copied value is within 0.05."""
+
+GRADIENT_SHARE_SOLUTION = """
+gradient_share = 2.8  # the readout: "the gradient reaches 2.8% of the positions"
+"""
+
+
+def gradient_share_percent(channel: int = GRADIENT_SHARE_AT["channel"],
+                           bias: float = GRADIENT_SHARE_AT["bias"]) -> float:
+    """The percentage of positions the explorer's readout gives: ``relu_gradient``'s ``passing`` × 100."""
+    return 100 * relu_gradient(first_layer_maps()[channel], bias)["passing"]
+
+
+@exercise("gradient_share", title="read off the explorer: where the gradient passes ReLU",
+          solution=GRADIENT_SHARE_SOLUTION, points=1)
+def check_gradient_share(gradient_share) -> Feedback:
+    """Check the percentage of positions that pass the gradient, read off the explorer (channel 5, bias −0.5)."""
+    name = "gradient_share"
+    value = read_off(gradient_share, name, "12.5")
+    want = gradient_share_percent()
+    at_zero = gradient_share_percent(bias=0.0)
+    if abs(value - want) <= GRADIENT_SHARE_TOLERANCE:
+        return Feedback(name, CORRECT, f"correct! with bias −0.5 only {want:.1f}% of channel 5's positions are "
+                        f"positive, against {at_zero:.1f}% with bias 0: everywhere else ReLU's backward multiplies "
+                        "the gradient by 0.")
+    if abs(100 * value - want) <= GRADIENT_SHARE_TOLERANCE:
+        raise Advice(f"{fmt(value)} looks like a fraction; the question asks for the percentage, the number before "
+                     f"the % sign ({fmt(value)} is {fmt(round(100 * value, 2))}%).")
+    if abs(value - at_zero) <= GRADIENT_SHARE_TOLERANCE:
+        raise Advice(f"{fmt(value)}% is what passes with bias 0, where the explorer starts. Move the bias slider "
+                     "to −0.5 and read it again.")
+    if abs(value - (100 - want)) <= GRADIENT_SHARE_TOLERANCE:
+        raise Advice(f"{fmt(value)}% is the share that gets *no* gradient. The readout gives the share the gradient "
+                     "reaches, the positions where the input to ReLU is positive.")
+    if abs(value - gradient_share_percent(bias=0.5)) <= GRADIENT_SHARE_TOLERANCE:
+        raise Advice(f"{fmt(value)}% is what passes with bias +0.5; the question asks for bias −0.5 (left of 0).")
+    raise Advice(f"{fmt(value)} is not the share the readout gives for channel 5 with bias −0.5. Set the channel "
+                 "slider to 5 and the bias to −0.5, keep the right backward, and copy the percentage after "
+                 "'the gradient reaches'.")

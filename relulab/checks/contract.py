@@ -262,3 +262,33 @@ def _where(x, bad: np.ndarray) -> str:
     if np.all(wrong == 0):
         return " (all of them where x is exactly 0)"
     return ""
+
+
+# ---------------------------------------------------------------------------------------
+# A number read off an explorer.
+
+def read_off(value, name: str, example: str) -> float:
+    """The learner's number read off an explorer, as a float; else :class:`NotYet` or :class:`Advice`.
+
+    ``None`` is "not yet"; a string, a list, an array of several numbers, True/False, nan or inf get a
+    sentence saying to type one ordinary number (``example`` shows one, e.g. ``"0.25"``).
+    """
+    if value is None:
+        raise NotYet(f"not done yet: replace `None` in `{name} = None` with the number you read off the explorer, "
+                     "run that cell, then run this check again.")
+    if isinstance(value, (bool, np.bool_)):
+        raise Advice(f"`{name}` should be a number such as {example}, not {value}: read it off the explorer's "
+                     "readout.")
+    if isinstance(value, str):
+        raise Advice(f"`{name}` is the text {value!r:.40}; type the number itself, without quotes, such as "
+                     f"`{name} = {example}`.")
+    if isinstance(value, (list, tuple, dict, set)) or (isinstance(value, np.ndarray) and value.size != 1):
+        raise Advice(f"`{name}` should be one number, such as `{name} = {example}`, not a {type(value).__name__}.")
+    try:
+        number = float(np.asarray(value).item() if isinstance(value, np.ndarray) else value)
+    except (TypeError, ValueError):
+        raise Advice(f"`{name}` should be one number, such as {example}, not {value!r:.60}.") from None
+    if not np.isfinite(number):
+        raise Advice(f"`{name}` is {number}, which is not a number one can read off a readout; type the value "
+                     f"shown, such as {example}.")
+    return number

@@ -1,4 +1,5 @@
-"""Checks for notebook 05: write a one-channel convolution; predict the sizes through a conv/pool stack."""
+"""Checks for notebook 05: write a one-channel convolution; predict the sizes through a conv/pool stack; read
+the number of windows off the stride/padding explorer."""
 
 import math
 
@@ -10,10 +11,11 @@ from ..experiments.conv import (
     EXERCISE_INPUT,
     EXERCISE_STACK,
     describe_layer,
+    size_arithmetic,
     stack_sizes,
 )
 from ..nn.functional import conv2d as _reference
-from .contract import call, fmt, learners_function
+from .contract import call, fmt, learners_function, read_off
 from .core import CORRECT, NOT_YET, WRONG, Advice, Feedback, exercise
 
 CONV2D_SOLUTION = """
@@ -187,3 +189,51 @@ def check_stack_sizes(predicted_sizes) -> Feedback:
         n = want
     return Feedback(name, CORRECT, "correct! " + " → ".join(str(v) for v in [EXERCISE_INPUT, *truth])
                     + ": every layer follows ⌊(n + 2p − k) / s⌋ + 1.")
+
+
+# ---------------------------------------------------------------------------------------
+# Read off the explorer: how many windows fit.
+
+WINDOWS_AT = {"n": 10, "kernel_size": 3, "stride": 2, "padding": 1}
+"""Where the learner moves the stride/padding explorer: a 10 × 10 input, a 3 × 3 kernel, stride 2, padding 1."""
+
+WINDOW_COUNT_SOLUTION = """
+window_count = 25  # the readout: output size 5, so 5 × 5 = 25 windows, one dot each
+"""
+
+
+def windows(n: int = WINDOWS_AT["n"], kernel_size: int = WINDOWS_AT["kernel_size"],
+            stride: int = WINDOWS_AT["stride"], padding: int = WINDOWS_AT["padding"]) -> int:
+    """How many windows the stride/padding explorer counts: the square of ``size_arithmetic``'s output size."""
+    return size_arithmetic(n, kernel_size, stride, padding)["size"] ** 2
+
+
+@exercise("window_count", title="read off the explorer: how many windows fit", solution=WINDOW_COUNT_SOLUTION,
+          points=1)
+def check_window_count(window_count) -> Feedback:
+    """Check the number of windows read off the stride/padding explorer for n=10, k=3, stride 2, padding 1."""
+    name = "window_count"
+    value = read_off(window_count, name, "16")
+    want = windows()
+    sizes = size_arithmetic(*WINDOWS_AT.values())
+    side = sizes["size"]
+    if value == want:
+        unread = (f"the last {sizes['unused']} row(s) and column(s) of the padded input are never read"
+                  if sizes["unused"] else "every row and column of the padded input is read")
+        return Feedback(name, CORRECT, f"correct! {sizes['formula']} windows along each side, so {side} × {side} "
+                        f"= {want} in all; {unread}.")
+    if value == side:
+        raise Advice(f"{side} is the output's side: {side} windows along each row. The question asks for all the "
+                     f"windows, one dot each on the input grid: {side} rows of them.")
+    if value != int(value) or value < 0:
+        raise Advice(f"a number of windows is a whole number, not {fmt(value)}.")
+    if value == windows(padding=0):
+        raise Advice(f"{fmt(value)} windows is what fits without padding. Set the padding slider to 1 as well.")
+    if value == (-(-(WINDOWS_AT["n"] + 2 * WINDOWS_AT["padding"] - WINDOWS_AT["kernel_size"]) // WINDOWS_AT["stride"])
+                 + 1) ** 2:
+        raise Advice(f"{fmt(value)} would need the division to round up; the formula rounds down "
+                     "(⌊…⌋): a window that would overhang the padded input is not placed.")
+    if value == windows(**{**WINDOWS_AT, "stride": 1}):
+        raise Advice(f"{fmt(value)} windows fit with stride 1. Set the stride slider to 2.")
+    raise Advice(f"{fmt(value)} is not the number of windows for n = 10, k = 3, stride 2, padding 1. Set the four "
+                 "sliders, then count the dots on the input grid (or square the output size in the readout).")

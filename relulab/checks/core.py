@@ -33,21 +33,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CORRECT, NOT_YET, WRONG = "correct", "not yet", "wrong"
-_ICONS = {CORRECT: "✅", NOT_YET: "⏳", WRONG: "❌"}
-_COLOURS = {CORRECT: "#1b7837", NOT_YET: "#8c6d00", WRONG: "#b2182b"}
+PARTIAL = "partial credit"
+"""Some of an exercise's points, not all (the capstone's accuracy levels): ``Feedback.points`` says how many."""
+_ICONS = {CORRECT: "✅", NOT_YET: "⏳", WRONG: "❌", PARTIAL: "🟡"}
+_COLOURS = {CORRECT: "#1b7837", NOT_YET: "#8c6d00", WRONG: "#b2182b", PARTIAL: "#b35806"}
 
 
 @dataclass(frozen=True)
 class Feedback:
     """The verdict on one answer: a status and a sentence for the learner.
 
-    ``status`` is ``"correct"``, ``"not yet"`` (blank, not run yet, or not the learner's own answer)
-    or ``"wrong"``. ``bool(feedback)`` is True only when the answer is correct.
+    ``status`` is ``"correct"``, ``"not yet"`` (blank, not run yet, or not the learner's own answer),
+    ``"wrong"``, or ``"partial credit"`` for an exercise graded by levels, where ``points`` is the number
+    of its points earned (more than 0, fewer than all). ``bool(feedback)`` is True only when the answer is
+    correct (all the points).
     """
 
     exercise: str
     status: str
     message: str
+    points: float | None = None
 
     @property
     def passed(self) -> bool:
@@ -229,7 +234,7 @@ def peek(name: str) -> _Solution:
 class _Sealed:
     """What :func:`seal` captured: each exercise's check, and a fingerprint of the code the checks run on."""
 
-    __slots__ = ("checks", "feedback", "correct", "fingerprint", "namespace", "own")
+    __slots__ = ("checks", "feedback", "correct", "partial", "icon", "points", "fingerprint", "namespace", "own")
 
 
 def seal():
@@ -245,19 +250,25 @@ def seal():
     """
     sealed = _Sealed()
     sealed.checks = {name: ex.check for name, ex in EXERCISES.items()}
-    sealed.feedback, sealed.correct = Feedback, CORRECT
+    sealed.feedback, sealed.correct, sealed.partial, sealed.icon = Feedback, CORRECT, PARTIAL, _ICONS[PARTIAL]
+    sealed.points = {name: ex.points for name, ex in EXERCISES.items()}
     sealed.namespace = learner_namespace
     modules = _guarded_modules()
     sealed.fingerprint = {name: _module_fingerprint(module, deep) for name, (module, deep) in modules.items()}
     sealed.own = {name: globals()[name] for name in _OWN}
     verify = _verify
 
-    def grade(name: str, namespace: dict | None = None) -> Feedback:
+    def grade(name: str, namespace: dict | None = None) -> Feedback | float:
         """The autograder's verdict on exercise ``name``: the learner's :class:`Feedback` if right, else raise.
 
         Raises ``AssertionError`` with the message the learner saw (``"relu (wrong): ..."``) unless the
         answer is correct; also if the notebook changed the course's code. Looks the answers up in the
         notebook (IPython's ``user_ns``) or in ``namespace``.
+
+        Partial credit (an exercise graded by levels, such as the capstone's accuracy): when the check says
+        ``"partial credit"``, ``grade`` prints the learner's message and returns the points earned as a
+        float, more than 0 and fewer than the exercise's points. nbgrader reads a number that a grade cell
+        ends with as its score; at 0 points ``grade`` raises like any wrong answer.
         """
         if name not in sealed.checks:
             raise AssertionError(f"there is no exercise called {name!r}; the exercises are: "
@@ -270,6 +281,13 @@ def seal():
             raise AssertionError(f"{name} (not graded): the check returned {type(feedback).__name__}, not the "
                                  "course's Feedback: something in this notebook replaced part of the course's code.")
         status, message = vars(feedback)["status"], vars(feedback)["message"]
+        if status == sealed.partial:
+            earned, top = vars(feedback).get("points"), sealed.points[name]
+            if type(earned) not in (int, float) or not 0 < earned < top:
+                raise AssertionError(f"{name} (not graded): the check gave partial credit of {earned!r} points, "
+                                     f"not a number between 0 and {top}.")
+            print(f"{sealed.icon} {name}: {message}")  # what the learner saw, above the score
+            return float(earned)
         if status != sealed.correct:
             raise AssertionError(f"{name} ({status}): {message}")
         return feedback
@@ -301,6 +319,8 @@ def _module_contents(module) -> dict:
     skip = {"__builtins__", "__warningregistry__", "__doc__"}
     if module.__name__ == "relulab.checks":
         skip |= {"grade", "__all__"}  # set after the seal (replacing ``grade`` is beyond what it can see)
+    if module.__name__ == "relulab.nn._config":
+        skip |= {"_state"}  # the engine's settings, which a learner is meant to change (``nn.manual_seed``)
     if module.__name__ == "builtins":  # Jupyter's kernel swaps input() on every cell; IPython adds its own names
         skip |= {"input", "raw_input", "getpass", "print", "open", "breakpoint", "exit", "quit", "display",
                  "get_ipython", "copyright", "credits", "license", "help"}

@@ -1,15 +1,28 @@
-"""Checks for notebook 04: count dead units; Leaky ReLU forward and backward; PReLU's slope gradient.
+"""Checks for notebook 04: count dead units; Leaky ReLU forward and backward; PReLU's slope gradient; the dead
+units after training at a large learning rate, read off the dying explorer.
 
 The slope argument is ``negative_slope``, PyTorch's name. Gradients are compared with
 ``relulab.nn.numerical_gradient``, the course's one numerical gradient.
 """
 
+import functools
 import numbers
 
 import numpy as np
 
+from ..experiments.dying import dying_grid
 from ..nn import numerical_gradient
-from .contract import Elementwise, Probe, call, check_elementwise, fmt, fmt_list, learners_function, standard_probes
+from .contract import (
+    Elementwise,
+    Probe,
+    call,
+    check_elementwise,
+    fmt,
+    fmt_list,
+    learners_function,
+    read_off,
+    standard_probes,
+)
 from .core import CORRECT, Advice, Feedback, exercise
 
 SLOPES = ({}, {"negative_slope": 0.2}, {"negative_slope": 0.5}, {"negative_slope": 1.5})
@@ -268,3 +281,48 @@ def check_prelu_slope_grad(prelu_slope_grad) -> Feedback:
             raise Advice(quote[0].upper() + quote[1:])
     return Feedback(name, CORRECT, "correct! the slope's gradient is the sum of dout · x over the entries where "
                     "x ≤ 0, and it agrees with a numerical gradient.")
+
+
+# ---------------------------------------------------------------------------------------
+# Read off the explorer: how many ReLU units a too-large learning rate kills.
+
+DEAD_AT = {"lr": 1.5, "bias_init": 0.0}
+"""Where the learner moves the dying explorer: learning rate 1.5, starting bias 0."""
+
+DEAD_UNITS_SOLUTION = """
+dead_units = 48  # the readout at lr 1.5, starting bias 0: "ReLU: 1 → 48 dead"
+"""
+
+
+@functools.cache
+def dead_runs(lr: float = DEAD_AT["lr"], bias_init: float = DEAD_AT["bias_init"]) -> dict:
+    """The runs the dying explorer shows for one (lr, starting bias): ``dying_grid`` for that cell alone."""
+    return dying_grid(lrs=(lr,), biases=(bias_init,))
+
+
+@exercise("dead_units", title="read off the explorer: the units a large learning rate kills",
+          solution=DEAD_UNITS_SOLUTION, points=1)
+def check_dead_units(dead_units) -> Feedback:
+    """Check the number of dead ReLU units after training at lr 1.5 from bias 0, read off the dying explorer."""
+    name = "dead_units"
+    value = read_off(dead_units, name, "20")
+    runs = dead_runs()
+    relu_run, leaky_run = runs[("relu", *DEAD_AT.values())], runs[("leaky_relu", *DEAD_AT.values())]
+    want, total = int(relu_run["dead"][-1]), int(relu_run["total_units"])
+    if value == want:
+        return Feedback(name, CORRECT, f"correct! {want} of ReLU's {total} units are dead after training at lr 1.5, "
+                        f"against {int(relu_run['dead'][0])} before it: the large steps pushed them below 0 for "
+                        "every image.")
+    if value != int(value) or not 0 <= value <= total:
+        raise Advice(f"a number of dead units is a whole number from 0 to {total}, not {fmt(value)}.")
+    if value == int(relu_run["dead"][0]):
+        raise Advice(f"{fmt(value)} is the count *before* training, the first number of 'ReLU: … → … dead'. The "
+                     "question asks for the count at the end, after the arrow.")
+    if value == total - want:
+        raise Advice(f"{fmt(value)} units are still alive; the question asks how many are dead.")
+    if value == int(leaky_run["dead"][-1]):
+        raise Advice(f"{fmt(value)} is Leaky ReLU's count. The question asks about ReLU, the first of the two.")
+    if value == int(dead_runs(lr=0.3)[("relu", 0.3, DEAD_AT["bias_init"])]["dead"][-1]):
+        raise Advice(f"{fmt(value)} is the count at lr 0.3. Move the learning-rate slider to 1.5.")
+    raise Advice(f"{fmt(value)} is not what the readout says for ReLU at learning rate 1.5 and starting bias 0. Set "
+                 "those two sliders and copy the number after the arrow in 'ReLU: … → … dead'.")

@@ -1,4 +1,5 @@
-"""Checks for notebook 02 (ReLU as a decision filter): filter the scores, then decide; design a blue-car detector."""
+"""Checks for notebook 02 (ReLU as a decision filter): filter the scores, then decide; design a blue-car detector;
+read a false alarm's evidence off the red-car explorer."""
 
 import functools
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from .. import data
 from ..experiments import detector
-from .contract import call, fmt, fmt_list, learners_function
+from .contract import call, fmt, fmt_list, learners_function, read_off
 from .core import CORRECT, Advice, Feedback, NotYet, exercise
 
 FILTER_AND_DECIDE_SOLUTION = """
@@ -243,3 +244,54 @@ def check_blue_car_detector(blue_weights, blue_bias) -> Feedback:
     return Feedback(name, CORRECT, f"correct! weights {fmt_list(weights)} with bias {fmt(bias)} find the blue car "
                     f"on all {found} streets that have one, with most of the evidence on the car, and stay quiet "
                     f"on the other {len(streets()) - found}.")
+
+
+# ---------------------------------------------------------------------------------------
+# Read off the explorer: the kept evidence of a false alarm.
+
+FALSE_ALARM = {"scene": "no red car", "seed": 3, "weights": detector.DEFAULT_WEIGHTS, "bias": 0.2}
+"""Where the learner moves the red-car explorer: street 3 with no red car, the starting weights, bias +0.2."""
+READ_OFF_TOLERANCE = 0.01
+"""The readout shows two decimals; a learner who copies them is within half a hundredth."""
+
+FALSE_ALARM_SOLUTION = """
+false_alarm_evidence = 5.52  # the explorer's readout: kept evidence 5.52 (threshold 1)
+"""
+
+
+def false_alarm_result(scene: str = FALSE_ALARM["scene"], seed: int = FALSE_ALARM["seed"],
+                       weights=FALSE_ALARM["weights"], bias: float = FALSE_ALARM["bias"]) -> dict:
+    """What the red-car explorer computes for these settings (``detector.detect_red_car`` on the same street)."""
+    return detector.detect_red_car(data.make_scene(seed, data.SCENES[scene]), weights, bias, detector.THRESHOLD)
+
+
+@exercise("false_alarm_evidence", title="read off the explorer: the evidence of a false alarm",
+          solution=FALSE_ALARM_SOLUTION, points=1)
+def check_false_alarm_evidence(false_alarm_evidence) -> Feedback:
+    """Check the kept evidence read off the red-car explorer on street 3 with no red car, bias +0.2."""
+    name = "false_alarm_evidence"
+    value = read_off(false_alarm_evidence, name, "3.14")
+    want = false_alarm_result()
+    if abs(value - want["evidence"]) <= READ_OFF_TOLERANCE:
+        return Feedback(name, CORRECT, f"correct! {want['evidence']:.2f} of kept evidence, above the threshold of "
+                        f"{fmt(detector.THRESHOLD)}, on a street with no red car: a false alarm. With bias −0.1 "
+                        "the same street keeps 0.")
+    start = false_alarm_result(bias=detector.DEFAULT_BIAS)
+    if abs(value - start["evidence"]) <= READ_OFF_TOLERANCE:
+        raise Advice(f"{fmt(value)} is what the detector keeps with the starting bias −0.1. Move the bias slider "
+                     "to +0.2 and read the kept evidence again.")
+    if abs(value - want["raw_sum"]) <= 0.5:
+        raise Advice(f"{fmt(value)} is the sum *without* ReLU (the readout's last sentence). The question asks for "
+                     "the kept evidence, the first number of the readout.")
+    if abs(value - want["fraction_kept"]) <= READ_OFF_TOLERANCE or abs(value - 100 * want["fraction_kept"]) <= 1:
+        raise Advice(f"{fmt(value)} is the share of patches that ReLU keeps. The question asks for the kept "
+                     "evidence, their sum: the first number of the readout.")
+    others = {other: false_alarm_result(scene=other)["evidence"] for other in data.SCENES
+              if other != FALSE_ALARM["scene"]}
+    for other, evidence in others.items():
+        if abs(value - evidence) <= READ_OFF_TOLERANCE:
+            raise Advice(f"{fmt(value)} is the kept evidence on the street called '{other}'. Pick 'no red car' in "
+                         "the scene drop-down (street no. 3).")
+    raise Advice(f"{fmt(value)} is not the kept evidence for these settings. Set the scene to 'no red car', the "
+                 "street number to 3, the weights to 1, −1, −1 and the bias to +0.2, then copy the first number "
+                 "of the readout (kept evidence …).")

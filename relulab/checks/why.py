@@ -1,4 +1,5 @@
-"""Checks for notebook 03 (why ReLU): the slopes of ReLU and sigmoid, and the fewest hinges for a curve.
+"""Checks for notebook 03 (why ReLU): the slopes of ReLU and sigmoid, the fewest hinges for a curve, and
+sigmoid's gradient shrink per layer read off the gradient explorer.
 
 The rule at ReLU's corner: ReLU has no derivative at exactly 0. The course (like PyTorch) uses 0
 there. Any value between 0 and 1 is a valid *subgradient*, so 1 (from ``x >= 0``) or 0.5 is accepted
@@ -12,8 +13,9 @@ import numbers
 import numpy as np
 
 from ..activations import sigmoid
+from ..experiments.gradients import layer_signal_sizes, per_layer_factor
 from ..experiments.nonlinearity import bumpy, fit_hinges
-from .contract import Elementwise, check_elementwise, fmt
+from .contract import Elementwise, check_elementwise, fmt, read_off
 from .core import CORRECT, Advice, Feedback, NotYet, exercise
 
 RELU_DERIVATIVE_SOLUTION = """
@@ -161,3 +163,50 @@ def check_fewest_hinges(fewest_hinges) -> Feedback:
                      f"{n - 1} it is {errors[n - 1]:.4f}. Look for the smallest N, trying them in order.")
     raise Advice(f"with {n} hinges the root-mean-square error is {errors[n]:.4f}, not under 0.05. Measure it: "
                  "`fit_hinges(x_grid, target, n)['error']` for n = 0, 1, 2, ... and stop at the first under 0.05.")
+
+
+# ---------------------------------------------------------------------------------------
+# Read off the explorer: how much sigmoid's gradient shrinks per layer in a 20-layer network.
+
+SHRINK_DEPTH = 20
+SHRINK_TOLERANCE = 0.06
+"""The readout shows two significant digits (÷4.3): a copied value is within 0.05 of the factor."""
+
+SIGMOID_SHRINK_SOLUTION = """
+sigmoid_shrink = 4.3  # the readout at 20 hidden layers: "sigmoid: gradient ÷4.3 per layer toward the input"
+"""
+
+
+@functools.cache
+def shrink_per_layer(depth: int = SHRINK_DEPTH, activation: str = "sigmoid", init: str = "usual") -> float:
+    """The factor the gradient explorer reads out: ``per_layer_factor`` of ``layer_signal_sizes``'s gradients."""
+    return per_layer_factor(layer_signal_sizes(depth, activation, init)["grad"])
+
+
+@exercise("sigmoid_shrink", title="read off the explorer: sigmoid's gradient shrink per layer",
+          solution=SIGMOID_SHRINK_SOLUTION, points=1)
+def check_sigmoid_shrink(sigmoid_shrink) -> Feedback:
+    """Check the per-layer shrink of sigmoid's gradient read off the gradient explorer at 20 hidden layers."""
+    name = "sigmoid_shrink"
+    value = read_off(sigmoid_shrink, name, "2.5")
+    want = shrink_per_layer()
+    if abs(value - want) <= SHRINK_TOLERANCE:
+        return Feedback(name, CORRECT, f"correct! at {SHRINK_DEPTH} hidden layers sigmoid's gradient shrinks by "
+                        f"about {want:.2g} at every layer toward the input, so the first hidden layer gets roughly "
+                        f"{want:.2g}^{SHRINK_DEPTH - 1} ≈ {want ** (SHRINK_DEPTH - 1):.0e} times less than the last.")
+    if abs(value - 1 / want) <= 0.02:
+        raise Advice(f"{fmt(value)} is 1 ÷ {want:.2g}: the readout writes ÷{want:.2g}, meaning the gradient is "
+                     f"divided by {want:.2g} at each layer. Type the number after the ÷ sign.")
+    if abs(value - shrink_per_layer(10)) <= SHRINK_TOLERANCE:
+        raise Advice(f"{fmt(value)} is the factor at 10 hidden layers, where the explorer starts. Move the "
+                     f"'hidden layers' slider to {SHRINK_DEPTH} and read it again.")
+    if abs(value - shrink_per_layer(init="he")) <= SHRINK_TOLERANCE:
+        raise Advice(f"{fmt(value)} is sigmoid's factor with He's initialisation. Set the initialisation back to "
+                     "'usual' (Xavier for sigmoid) and read it again.")
+    for other in ("relu", "tanh"):
+        if abs(value - shrink_per_layer(activation=other)) <= SHRINK_TOLERANCE or (
+                value == 1 and 1 / 1.05 <= shrink_per_layer(activation=other) <= 1.05):
+            raise Advice(f"{fmt(value)} is {other}'s factor, not sigmoid's. The question asks about sigmoid, the "
+                         "first phrase of the readout.")
+    raise Advice(f"{fmt(value)} is not what the readout says for sigmoid at {SHRINK_DEPTH} hidden layers with the "
+                 "usual initialisation. Set those two controls and copy the number after 'sigmoid: gradient ÷'.")

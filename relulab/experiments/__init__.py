@@ -17,6 +17,9 @@ or a numpy ``Generator`` argument; nothing reseeds the generator of :mod:`relula
 - ``cnn`` (06): a small CNN's shapes, parameters and feature maps; gradient checks; ReLU's gradient mask.
 - ``training`` (07): the red-car detector: its hand-made first filter, training, feature maps, mistakes,
   sparsity, size (parameters, multiply-adds), saving and loading.
+- ``showdown`` (08): the same small CNN with each activation on digits and faces; epochs and seconds to a
+  training error; Krizhevsky et al.'s ReLU/tanh comparison in miniature.
+- ``capstone`` (09): shifted digits and their held-out split, a linear baseline, small CNNs by design.
 """
 
 

@@ -19,15 +19,40 @@ undone; they are measurements on one machine, not guarantees:
   Each thread has its own caches and gradient buffers; the gradients are added up afterwards, so the
   result is the whole batch's gradient up to float rounding. Net A 8.1 -> 5.5 ms, net B 12.5 -> 7.4 ms.
 * **Channels-last images**, (N, H, W, C), from the first convolution to the Flatten: the window
-  columns of the whole batch form one tall matrix, so a convolution is ONE matrix product whose
+  columns of many images form one tall matrix, so a convolution is one matrix product per chunk whose
   result is already the next layer's input (no per-image products, no transposes), and its weight
   gradient is one product too. With the next two tricks: 8-23% faster steps than the (N, C, H, W)
   version on nets A, C, E and H (one thread).
-* **The input gradient as one small product per kernel offset**, each added straight into place,
-  instead of one big product followed by col2im: 40-55% faster for that part.
+* **The input gradient as a convolution** (stride 1, padding about k//2: where it multiplies few
+  zeros): dout, zero-padded, convolved with the flipped kernel, as columns of k*k*F numbers and one
+  well-shaped product per chunk, with no adds. Input gradient of one layer (1 thread): 20.3 -> 13.5 ms
+  (16 -> 16 channels, 32x32, batch 64), 18.7 -> 16.4 ms (32 -> 32, 30x30, no padding, batch 32), 13.7 ->
+  10.3 ms (32 -> 32, 16x16, batch 64), 32.3 -> 27.4 ms (32 -> 64, 16x16, batch 128); a 5x5 kernel without
+  padding got slower (2.2 -> 3.5 ms: it multiplies zeros), so it keeps the next trick. Whole steps: E
+  5-15%, H 5-10%, C about 5% faster. The sums run in another order: the same numbers up to float rounding.
+* **Otherwise the input gradient as one small product per kernel offset**, each added straight into
+  place, instead of one big product followed by col2im: 40-55% faster for that part.
 * **A few images at a time** (as many as fit in ~768 KB): the columns are multiplied while they are
   still in the core's cache, and the input gradient is assembled in the cache: 15-25% faster
   convolution forward, up to 40% faster input gradient on 32x32 images.
+* **The columns never leave the cache**: they go to one cache-sized buffer, a few images at a time,
+  and backward builds them again for the weight gradient instead of reading the whole batch's
+  columns (38 MB for 64 images of 32x32x16 with a 3x3 kernel) back from memory. Forward of one layer
+  (1 thread, median CPU time): 14.5 -> 11.3 ms (16 -> 16 channels, 32x32, batch 64), 10.4 -> 7.6 ms
+  (32 -> 32, 30x30, batch 32), 26.6 -> 20.4 ms (32 -> 64, 16x16, batch 128); backward within -2..+4 ms
+  of before; forward + backward 4-14% faster; peak memory of the benchmark's run 132-138 -> 112-115 MB.
+* **The first convolution reads the (N, C, H, W) images itself** (when nobody needs the image
+  gradient, as in ``fit``): its columns are stored one row per (channel, i, j), filled by one copy per
+  kernel offset whose inner runs are whole image rows, where channels-last columns copy C = 1 or 3
+  numbers at a time; the product ``cols.T @ W`` comes out channels-last, so no transpose either.
+  Forward + backward of that layer: 8.2 -> 5.6 ms (net E), 4.3 -> 2.9 ms (H), 2.3 -> 1.2 ms (D),
+  29.8 -> 25.5 ms (F), 14.7 -> 9.4 ms (I). The sums run over (channel, i, j) in another order: the same
+  numbers up to float rounding.
+* **No ``np.where`` in Leaky ReLU**: ``np.where`` on a mask without a pattern is slow. Forward is
+  ``np.maximum(x, slope * x)`` for slopes in [0, 1], backward multiplies by a two-entry table looked up
+  with the mask: per million numbers, forward 8.1 -> 1.0 ms and backward 7.2 -> 2.2 ms, the same numbers
+  bit for bit. **Tanh's backward** in one temporary array instead of three: 3.5 -> 1.2 ms per million
+  numbers, the same numbers.
 * **Pool before the activation**: for max pooling and any non-decreasing activation (ReLU, Leaky
   ReLU and PReLU with slopes >= 0, sigmoid, tanh), ``max(f(a), f(b)) == f(max(a, b))``, so the
   activation runs on a quarter of the numbers. For ReLU every number and every gradient is identical;
@@ -41,7 +66,15 @@ undone; they are measurements on one machine, not guarantees:
   come out of the weight-gradient product (a separate tall ``sum``: +21-48%).
 * **Max pooling as two stages of ``np.maximum``** (across columns, then rows), remembering which
   offset won: about 5x faster than ``reshape(...).max(axis=...)``.
-* **The columns' array is reused** from one step to the next instead of being allocated again.
+* **The columns' buffer is reused** from one step to the next instead of being allocated again.
+
+Tried and not kept (measured the same way): the input gradient on the padded grid, where every add is
+one contiguous block (3x faster adds alone, but 13-15% more rows to multiply and 2 ms to set up: 27.3 ->
+25.4 ms on E's second convolution, 28.2 -> 31.0 ms on H's); larger separate chunks for the input
+gradient (no difference); chunks of 96 KB to 768 KB (within 5-10%, the noise of a shared machine).
+Where the time still goes on nets E and H with one thread: the three matrix products of each
+convolution with 16 or 32 channels run at 32-65 GFLOP/s on this machine (about half of the BLAS peak
+for such thin matrices) and already take as long as PyTorch's whole step.
 
 Layers this module does not know (your own ``Module`` subclasses) run as they are, on one core.
 """
@@ -59,6 +92,7 @@ from .errors import ForwardFirstError, as_float_array
 from .layers import Flatten, Linear
 
 MIN_SPLIT_BATCH = 16  # below this a step is too short to share between two threads
+FULL_CONV_ROWS = 1.2  # see _Conv._input_grad_as_convolution
 CHUNK_BYTES = 3 << 18  # 768 KB: convolutions work on as many images at a time as fit in a core's cache
 
 
@@ -239,8 +273,10 @@ def _plan(layers, input_grad):
         # d loss / d input of this layer is needed only if a layer before it learns something.
         need_dx = input_grad or any(earlier.parameters() for earlier in layers[:i])
         nxt = layers[i + 1] if i + 1 < len(layers) else None
-        if t is Conv2d and not last:
+        from_images = t is Conv2d and not last and not need_dx  # _ConvFromImages: no transpose needed
+        if t is Conv2d and not last and need_dx:
             ops.append(_ToChannelsLast(need_dx))
+        if t is Conv2d:
             last = True
         elif last and t not in _CHANNELS_LAST_OK:
             ops.append(_ToChannelsFirst())
@@ -256,7 +292,7 @@ def _plan(layers, input_grad):
                     pool = later
                 if type(later) not in _ACTS:
                     break
-            ops.append(_Conv(layer, need_dx, pool))
+            ops.append(_ConvFromImages(layer, need_dx, pool) if from_images else _Conv(layer, need_dx, pool))
         elif t is Flatten and last:
             ops.append(_FlattenChannelsLast())
             last = False
@@ -377,15 +413,26 @@ class _ReLU(_Op):
 
 
 class _LeakyReLU(_Op):
+    """The same numbers as the layer's ``np.where``s, without them: ``np.where`` on a mask without a pattern
+    is slow (8 ms for a million numbers on the benchmark machine, against 1 ms for ``np.maximum`` and 2 ms
+    for a table look-up)."""
+
     def __init__(self, layer, last=False):
         self.slope = layer.negative_slope
+        # the derivative: table[False] = slope, table[True] = 1, as float32 and float64
+        self.table = {t: np.array([self.slope, 1], dtype=t) for t in (np.float32, np.float64)}
 
     def forward(self, x):
         self.mask, self.ran = x > 0, True
+        if 0 <= self.slope <= 1:  # then x > 0 gives x >= slope*x, else slope*x >= x: the larger one wins
+            return np.maximum(x, x * self.slope)
         return np.where(self.mask, x, x * self.slope)
 
     def backward(self, dout, add_grad):
-        return np.where(self.mask, dout, dout * self.slope)
+        table = self.table.get(dout.dtype.type)
+        if table is None:
+            return np.where(self.mask, dout, dout * self.slope)
+        return dout * np.take(table, self.mask.view(np.uint8))  # dout * 1 is dout exactly
 
 
 class _PReLU(_Op):
@@ -438,7 +485,10 @@ class _Tanh(_Op):
         return self.out
 
     def backward(self, dout, add_grad):
-        return dout * (1 - self.out * self.out)
+        # dout * (1 - out*out), the same numbers, in one temporary array instead of three
+        grad = np.multiply(self.out, self.out)
+        np.subtract(1, grad, out=grad)
+        return np.multiply(dout, grad, out=grad)
 
 
 _ACTS = {ReLU: _ReLU, LeakyReLU: _LeakyReLU, PReLU: _PReLU, Sigmoid: _Sigmoid, Tanh: _Tanh}
@@ -447,8 +497,9 @@ _ACTS = {ReLU: _ReLU, LeakyReLU: _LeakyReLU, PReLU: _PReLU, Sigmoid: _Sigmoid, T
 # --- convolution --------------------------------------------------------------------------------
 
 class _Conv(_Op):
-    """Conv2d on channels-last images: im2col in one copy with the bias folded in, one matrix product
-    for the whole batch, trimming, and the input gradient as one small product per kernel offset."""
+    """Conv2d on channels-last images: im2col with the bias folded in, a few images at a time (their
+    columns never leave the cache; backward builds them again), trimming, and the input gradient as one
+    small product per kernel offset."""
 
     def __init__(self, layer, need_dx, pool=None):
         self.layer, self.need_dx, self.pool = layer, need_dx, pool
@@ -458,57 +509,67 @@ class _Conv(_Op):
         layer._check(x.transpose(0, 3, 1, 2))  # the layer's own messages, on an (N, C, H, W) view
         n, h, w, c = x.shape
         k, s, p, f = layer.kernel_size, layer.stride, layer.padding, layer.out_channels
-        h_out, w_out = layer.output_size(h, w)
-        if self.pool is not None and min(h_out, w_out) >= self.pool.kernel_size:
-            # Trim: only the rows and columns the max pool after it reads.
-            h_out, w_out = (_used(size, self.pool) for size in (h_out, w_out))
+        h_out, w_out = self._out_size(h, w)
         if p:
             padded = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=x.dtype)
             padded[:, p:p + h, p:p + w] = x
             x = padded
         self.in_shape, self.out_hw, self.ran = (n, h, w, c), (h_out, w_out), True
         windows = sliding_window_view(x, (k, k), axis=(1, 2))[:, : s * h_out : s, : s * w_out : s]
-        windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (N, Ho, Wo, k, k, C): a column holds (i, j, channel)
+        self.windows = windows.transpose(0, 1, 2, 4, 5, 3)  # (N, Ho, Wo, k, k, C): a column holds (i, j, channel)
         kkc = k * k * c
-        cols = self._buffer((n, h_out, w_out, kkc + 1), x.dtype)
+        rows = h_out * w_out
+        self.step = max(1, CHUNK_BYTES // (rows * (kkc + 1) * x.itemsize))  # images whose columns fit the cache
         w_mat = np.empty((kkc + 1, f), dtype=x.dtype)
         w_mat[:kkc] = layer.weight.data.transpose(2, 3, 1, 0).reshape(kkc, f)
         w_mat[kkc] = layer.bias.data if layer.bias is not None else 0
-        self.cols = cols.reshape(-1, kkc + 1)
-        out = np.empty((n * h_out * w_out, f), dtype=x.dtype)
-        rows = h_out * w_out
-        # A few images at a time: the product reads the columns while they are still in the cache.
-        step = max(1, CHUNK_BYTES // (rows * (kkc + 1) * x.itemsize))
-        for a in range(0, n, step):
-            cols[a:a + step, ..., :kkc].reshape(-1, h_out, w_out, k, k, c)[...] = windows[a:a + step]
-            cols[a:a + step, ..., kkc] = 1  # the bias column
-            np.matmul(self.cols[a * rows:(a + step) * rows], w_mat, out=out[a * rows:(a + step) * rows])
+        out = np.empty((n * rows, f), dtype=x.dtype)
+        for a in range(0, n, self.step):
+            cols = self._columns(a)
+            np.matmul(cols, w_mat, out=out[a * rows:a * rows + len(cols)])
         return out.reshape(n, h_out, w_out, f)
 
-    def _buffer(self, shape, dtype):
-        """The columns' array, reused from the last step: arrays over 32 MB would otherwise be fresh pages from
-        the operating system on every step, and touching them first costs more than the copy into them."""
+    def _out_size(self, h, w):
+        h_out, w_out = self.layer.output_size(h, w)
+        if self.pool is not None and min(h_out, w_out) >= self.pool.kernel_size:
+            # Trim: only the rows and columns the max pool after it reads.
+            h_out, w_out = (_used(size, self.pool) for size in (h_out, w_out))
+        return h_out, w_out
+
+    def _columns(self, a):
+        """The columns of images a, a+1, ... (``self.step`` of them, fewer at the end), as
+        (images * Ho * Wo, k*k*C + 1), the last column all ones (the bias), in a buffer reused from step to step."""
+        windows = self.windows[a:a + self.step]
+        m, h_out, w_out, k, _, c = windows.shape
+        kkc = k * k * c
         buf = getattr(self, "_cols", None)
-        if buf is None or buf.shape != shape or buf.dtype != dtype:
-            buf = self._cols = np.empty(shape, dtype=dtype)
-        return buf
+        shape = (self.step, h_out, w_out, kkc + 1)
+        if buf is None or buf.shape != shape or buf.dtype != windows.dtype:
+            buf = self._cols = np.empty(shape, dtype=windows.dtype)
+            buf[..., kkc] = 1  # the bias column
+        buf[:m, ..., :kkc].reshape(m, h_out, w_out, k, k, c)[...] = windows
+        return buf[:m].reshape(m * h_out * w_out, kkc + 1)
 
     def backward(self, dout, add_grad):
         layer = self.layer
         n, h_out, w_out, f = dout.shape
         k, s, p = layer.kernel_size, layer.stride, layer.padding
+        _, h, w, c = self.in_shape
         d2 = dout.reshape(-1, f)  # (N*Ho*Wo, F)
-        dw = d2.T @ self.cols  # (F, k*k*C + 1): weight and bias gradients from one product
-        _, _, _, c = self.in_shape
+        rows = h_out * w_out
+        dw = np.zeros((f, k * k * c + 1), dtype=dout.dtype)  # weight and bias gradients, from the same products
+        for a in range(0, n, self.step):
+            cols = self._columns(a)  # built again: cheaper than keeping every image's columns in memory
+            dw += d2[a * rows:a * rows + len(cols)].T @ cols
         add_grad(layer.weight, dw[:, :-1].reshape(f, k, k, c).transpose(0, 3, 1, 2))
         if layer.bias is not None:
             add_grad(layer.bias, dw[:, -1])
         if not self.need_dx:
             return None
-        _, h, w, _ = self.in_shape
+        if s == 1 and p <= k - 1 and h * w <= FULL_CONV_ROWS * rows:
+            return self._input_grad_as_convolution(dout)
         w_offsets = np.ascontiguousarray(layer.weight.data.transpose(2, 3, 0, 1))  # (k, k, F, C)
         dx = np.zeros((n, h + 2 * p, w + 2 * p, c), dtype=dout.dtype)
-        rows = h_out * w_out
         step = max(1, CHUNK_BYTES // (rows * max(c, f) * dout.itemsize))  # a few images: all in the cache
         part = np.empty((step * rows, c), dtype=dout.dtype)
         for a in range(0, n, step):
@@ -520,6 +581,84 @@ class _Conv(_Op):
                     np.matmul(d_part, w_offsets[i, j], out=part[:m * rows])
                     dx_part[:, i:i + s * h_out:s, j:j + s * w_out:s] += part_4d
         return dx[:, p:p + h, p:p + w] if p else dx
+
+    def _input_grad_as_convolution(self, dout):
+        """Stride 1: d loss / d input is itself a convolution, of dout (zero-padded by k-1-p) with the kernel
+        flipped and its in and out channels swapped: ``dx[y, x] = sum over i, j of dout[y+p-i, x+p-j] @ W[:, :, i, j]``.
+        Its columns hold k*k*F numbers, so it is one well-shaped product per chunk of images, with no adds.
+        Used where it computes few zeros (h*w <= 1.2 * Ho*Wo: padding about k//2)."""
+        layer = self.layer
+        n, h_out, w_out, f = dout.shape
+        _, h, w, c = self.in_shape
+        k, p = layer.kernel_size, layer.padding
+        q = k - 1 - p
+        grid = np.zeros((n, h + k - 1, w + k - 1, f), dtype=dout.dtype)
+        grid[:, q:q + h_out, q:q + w_out] = dout
+        windows = sliding_window_view(grid, (k, k), axis=(1, 2)).transpose(0, 1, 2, 4, 5, 3)  # (N, H, W, k, k, F)
+        flipped = np.ascontiguousarray(layer.weight.data[:, :, ::-1, ::-1].transpose(2, 3, 0, 1))
+        flipped = flipped.reshape(k * k * f, c)  # rows in the columns' order (i, j, f)
+        rows = h * w
+        step = max(1, CHUNK_BYTES // (rows * k * k * f * dout.itemsize))
+        buf = getattr(self, "_dcols", None)
+        if buf is None or buf.shape != (step, h, w, k * k * f) or buf.dtype != dout.dtype:
+            buf = self._dcols = np.empty((step, h, w, k * k * f), dtype=dout.dtype)
+        dx = np.empty((n * rows, c), dtype=dout.dtype)
+        for a in range(0, n, step):
+            m = min(step, n - a)
+            buf[:m].reshape(m, h, w, k, k, f)[...] = windows[a:a + m]
+            np.matmul(buf[:m].reshape(m * rows, -1), flipped, out=dx[a * rows:(a + m) * rows])
+        return dx.reshape(n, h, w, c)
+
+
+class _ConvFromImages(_Conv):
+    """The first convolution (no input gradient), straight from (N, C, H, W) images.
+
+    Its columns are stored transposed, one row per (channel, i, j) and one column per output position,
+    so each kernel offset is ONE copy whose rows are whole image rows (long copies), where the channels-last
+    version copies C numbers at a time (C = 1 or 3 for images). No transpose to channels-last is needed: the
+    product ``cols.T @ W`` comes out channels-last.
+    """
+
+    def forward(self, x):
+        layer = self.layer
+        layer._check(x)
+        n, c, h, w = x.shape
+        k, s, p, f = layer.kernel_size, layer.stride, layer.padding, layer.out_channels
+        h_out, w_out = self._out_size(h, w)
+        if p:
+            padded = np.zeros((n, c, h + 2 * p, w + 2 * p), dtype=x.dtype)
+            padded[:, :, p:p + h, p:p + w] = x
+            x = padded
+        self.in_shape, self.out_hw, self.ran = (n, h, w, c), (h_out, w_out), True
+        kkc = c * k * k
+        cols = self._buffer((kkc + 1, n, h_out, w_out), x.dtype)
+        by_offset = cols[:kkc].reshape(c, k, k, n, h_out, w_out)
+        for i in range(k):
+            for j in range(k):
+                by_offset[:, i, j] = x[:, :, i:i + s * h_out:s, j:j + s * w_out:s].transpose(1, 0, 2, 3)
+        cols[kkc] = 1  # the bias row
+        self.cols = cols.reshape(kkc + 1, -1)
+        w_mat = np.empty((kkc + 1, f), dtype=x.dtype)
+        w_mat[:kkc] = layer.weight.data.reshape(f, kkc).T
+        w_mat[kkc] = layer.bias.data if layer.bias is not None else 0
+        return (self.cols.T @ w_mat).reshape(n, h_out, w_out, f)
+
+    def _buffer(self, shape, dtype):
+        """The columns' array, reused from the last step: arrays over 32 MB would otherwise be fresh pages from
+        the operating system on every step, and touching them first costs more than the copy into them."""
+        buf = getattr(self, "_cols", None)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = self._cols = np.empty(shape, dtype=dtype)
+        return buf
+
+    def backward(self, dout, add_grad):
+        layer = self.layer
+        f = dout.shape[-1]
+        dw = self.cols @ dout.reshape(-1, f)  # (C*k*k + 1, F): weight and bias gradients from one product
+        add_grad(layer.weight, dw[:-1].T.reshape(layer.weight.data.shape))
+        if layer.bias is not None:
+            add_grad(layer.bias, dw[-1])
+        return None
 
 
 def _used(size, pool):

@@ -9,6 +9,7 @@
 - ``conv`` (05): ``kernel_explorer``, ``stride_padding_explorer``.
 - ``cnn`` (06): ``shape_tracer_explorer``, ``relu_gradient_explorer``.
 - ``training`` (07): ``TrainingPlot`` (a live loss and accuracy plot), ``feature_map_explorer``.
+- ``showdown`` (08): ``replay_explorer``, ``grad_norm_explorer``.
 
 Every explorer is importable from here: ``from relulab.widgets import relu_explorer``. Each one wires a
 pure function (from :mod:`relulab.experiments` or the module itself, e.g. ``relu_point``) to controls;
@@ -22,6 +23,7 @@ from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
 from .rule import relu_explorer, relu_point
 from .training import TrainingPlot, feature_map_explorer
+from .showdown import grad_norm_explorer, replay_explorer
 from .welcome import first_slider, kept_by_relu
 from .why import descent_explorer, detail_explorer, gradient_explorer, hinge_explorer
 
@@ -33,4 +35,5 @@ __all__ = [
     "kernel_explorer", "stride_padding_explorer",
     "shape_tracer_explorer", "relu_gradient_explorer",
     "TrainingPlot", "feature_map_explorer",
+    "replay_explorer", "grad_norm_explorer",
 ]

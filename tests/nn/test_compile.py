@@ -2,13 +2,16 @@
 within float rounding where it is not (convolutions fold the bias into the product; two workers add
 their halves' gradients)."""
 
+import contextlib
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from relulab import nn
-from relulab.nn.fast import _Conv, _PoolThenAct
+from relulab.nn import fast
+from relulab.nn.fast import _Conv, _ConvFromImages, _PoolThenAct
 
 ACTIVATIONS = {
     "relu": nn.ReLU, "leaky": lambda: nn.LeakyReLU(0.1), "prelu": lambda: nn.PReLU(init=0.2),
@@ -103,6 +106,91 @@ def test_compiled_cnn_matches_the_layers_within_rounding(act, k, padding, stride
     _compare(model, x, exact=False, workers=workers)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    act=st.sampled_from(sorted(ACTIVATIONS)), c=st.sampled_from([1, 3]), k=st.sampled_from([1, 3, 5]),
+    padding=st.integers(0, 2), stride=st.integers(1, 2), pool=st.sampled_from([None, 2]), size=st.integers(5, 12),
+    n=st.sampled_from([1, 3, 7]), second_conv=st.booleans(), bias=st.booleans(), chunk=st.sampled_from([1, 3 << 18]),
+    seed=st.integers(0, 2**16),
+)
+def test_compiled_cnn_without_the_image_gradient_matches_the_layers(act, c, k, padding, stride, pool, size, n,
+                                                                   second_conv, bias, chunk, seed):
+    # fit's case: no d loss / d images, so the first convolution reads (N, C, H, W) images itself
+    # (_ConvFromImages); chunk=1 byte makes every convolution work one image at a time.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fast, "CHUNK_BYTES", chunk)
+        _compare_without_image_gradient(act, c, k, padding, stride, pool, size, n, second_conv, bias, seed)
+
+
+def _compare_without_image_gradient(act, c, k, padding, stride, pool, size, n, second_conv, bias, seed):
+    nn.manual_seed(seed)
+    conv = nn.Conv2d(c, 4, k, stride=stride, padding=padding, bias=bias)
+    h = conv.output_size(size, size)[0]
+    assume(h >= 2)
+    layers = [conv, ACTIVATIONS[act]()]
+    if second_conv:
+        layers += [nn.Conv2d(4, 4, 3, padding=1), ACTIVATIONS[act]()]
+    if pool:
+        layers.append(nn.MaxPool2d(pool))
+        h //= pool
+    model = nn.Sequential(*layers, nn.Flatten(), nn.Linear(4 * h * h, 3))
+    x = np.random.default_rng(seed).standard_normal((n, c, size, size)).astype(np.float32)
+    dout = np.random.default_rng(7).standard_normal((n, 3)).astype(np.float32)
+    model.zero_grad()
+    out_ref = model(x)
+    model.backward(dout)
+    grads_ref = [p.grad.copy() for p in model.parameters()]
+    net = nn.compile(model, workers=1)
+    assert isinstance(net._plans[0][0], _ConvFromImages)
+    net.zero_grad()
+    out = net(x)
+    assert net.backward(dout) is None
+    np.testing.assert_allclose(out, out_ref, rtol=1e-4, atol=1e-5)
+    for (name, p), g_ref in zip(model.named_parameters(), grads_ref, strict=True):
+        np.testing.assert_allclose(p.grad, g_ref, rtol=1e-4, atol=1e-5, err_msg=name)
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.3, 1.0, 1.5, -0.5])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_leaky_relu_gives_the_layers_numbers_bit_for_bit(slope, dtype):
+    # np.maximum (slopes in [0, 1]) and a table look-up replace the layer's np.where: the same numbers,
+    # also for -0.0, tiny and huge numbers, and infinities and NaN in the gradient.
+    x = np.random.default_rng(0).standard_normal((6, 50)).astype(dtype)
+    x[0, :6] = [0.0, -0.0, 3e38, -3e38, 1e-38, -1e-45]  # the layer refuses NaN and infinity in its input
+    dout = np.random.default_rng(1).standard_normal(x.shape).astype(dtype)
+    dout[1, :5] = [0.0, -0.0, np.inf, -np.inf, np.nan]
+    layer = nn.LeakyReLU(slope)
+    op = fast._LeakyReLU(layer)
+    mode = nn.float64_mode() if dtype == np.float64 else contextlib.nullcontext()
+    with mode, np.errstate(invalid="ignore", over="ignore"):
+        out, out_ref = op.forward(x), layer.forward(x)
+        np.testing.assert_array_equal(out, out_ref)
+        assert out.dtype == out_ref.dtype == dtype
+        np.testing.assert_array_equal(op.backward(dout, None), layer.backward(dout))
+    assert np.signbit(out[0, 1]) == np.signbit(out_ref[0, 1])  # -0.0 stays -0.0
+
+
+def test_compiled_tanh_backward_gives_the_layers_numbers_bit_for_bit():
+    x = np.random.default_rng(0).standard_normal((4, 3, 5, 5)).astype(np.float32) * 3
+    dout = np.random.default_rng(1).standard_normal(x.shape).astype(np.float32)
+    layer, op = nn.Tanh(), fast._Tanh(nn.Tanh())
+    np.testing.assert_array_equal(op.forward(x), layer.forward(x))
+    np.testing.assert_array_equal(op.backward(dout[:, :, ::-1], None), layer.backward(dout[:, :, ::-1]))
+
+
+@pytest.mark.parametrize("as_convolution", [False, True])
+@pytest.mark.parametrize(("k", "padding"), [(1, 0), (2, 1), (3, 0), (3, 1), (3, 2), (5, 2), (5, 4), (1, 1), (2, 2)])
+def test_both_ways_to_the_input_gradient_match_the_layers(as_convolution, k, padding, monkeypatch):
+    # Stride 1: the input gradient as a convolution of dout (used where it computes few zeros; forced on
+    # or off here), or as one product per kernel offset added into place. padding > k-1 always uses the second.
+    monkeypatch.setattr(fast, "FULL_CONV_ROWS", 100.0 if as_convolution else 0.0)
+    nn.manual_seed(k * 10 + padding)
+    model = nn.Sequential(nn.Conv2d(2, 4, k, padding=padding), nn.Tanh(), nn.Conv2d(4, 3, 3, padding=1), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten())
+    x = np.random.default_rng(k).standard_normal((5, 2, 9, 8)).astype(np.float32)
+    _compare(model, x, exact=False)
+
+
 def test_compiled_relu_pool_cnn_on_one_worker_is_bit_identical_where_only_pooling_is_fused():
     nn.manual_seed(0)
     model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3 * 4 * 4, 5), nn.ReLU(),
@@ -118,7 +206,7 @@ def test_conv_computes_only_the_rows_and_columns_a_floor_pool_reads():
     x = np.random.default_rng(0).standard_normal((4, 2, 11, 11)).astype(np.float32)  # conv: 9x9, pool: 4x4
     net = nn.compile(model, workers=1)
     out = net(x)
-    conv_op = net._plans[0][1]  # after the switch to channels-last
+    conv_op = next(op for op in net._plans[0] if isinstance(op, _Conv))
     assert isinstance(conv_op, _Conv) and conv_op.out_hw == (8, 8)  # not 9x9
     np.testing.assert_allclose(out, model(x), rtol=1e-5, atol=1e-6)
 
