@@ -22,8 +22,8 @@ from .core import Explorer, LiveFigure, Still, format_number, slider
 from .dying import dying_explorer, dying_view, leaky_explorer, leaky_view
 from .filter import cat_explorer, red_car_explorer
 from .rule import relu_explorer, relu_point
-from .training import TrainingPlot, feature_map_explorer
 from .showdown import grad_norm_explorer, replay_explorer
+from .training import TrainingPlot, feature_map_explorer
 from .welcome import first_slider, kept_by_relu
 from .why import descent_explorer, detail_explorer, gradient_explorer, hinge_explorer
 
