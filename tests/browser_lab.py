@@ -43,15 +43,19 @@ def _free_port():
 
 
 @contextlib.contextmanager
-def lab_server(root: Path, home: Path):
-    """JupyterLab serving `root`, with its settings, config and runtime folders under `home`; yields (url, token)."""
+def lab_server(root: Path, home: Path, env: dict | None = None):
+    """JupyterLab serving `root`, with its settings, config and runtime folders under `home`; yields (url, token).
+
+    `env`: extra environment variables for the server and so for its kernels (e.g. PYTHONPATH).
+    """
     settings = home / "settings"
     for name, values in SETTINGS.items():
         path = settings / "@jupyterlab" / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               **(env or {}))
     port, token = _free_port(), secrets.token_hex(16)
     log = open(home / "server.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
@@ -148,7 +152,7 @@ def _wait_until_run(page, n_code, timeout):
 
 
 def check_notebook(page, base, token, folder: Path, relpath: str, screenshots: Path | None = None,
-                   timeout: float = 600, change_timeout: float = 30) -> dict:
+                   timeout: float = 600, change_timeout: float = 30, until=None, move_explorers: bool = True) -> dict:
     """Open `relpath` (under the server's root `folder`), run all cells, and check what a learner sees.
 
     Raises AssertionError on: an error output, a widget that is not rendered (an "Error displaying widget"
@@ -156,14 +160,19 @@ def check_notebook(page, base, token, folder: Path, relpath: str, screenshots: P
     keyboard, changes neither the figure's image bytes nor the readout under it. Saves the notebook (a copy:
     `folder` is a temporary folder) to read the outputs the front end holds, and one screenshot per notebook.
     Returns counts for the report.
+
+    `until`: a test on a saved code cell (a dict); if given, only the code cells up to the first one it accepts
+    must run without raising (JupyterLab's Run All stops at the first cell that raises, and a learner's notebook
+    may raise after an unanswered exercise); an error after it is returned as "error_after", not raised.
+    `move_explorers=False` checks that widgets render but moves no control.
     """
     try:
-        return _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout)
+        return _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout, until, move_explorers)
     finally:
         _shut_down_kernels(page, base, token)
 
 
-def _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout):
+def _check(page, base, token, folder, relpath, screenshots, timeout, change_timeout, until, move_explorers):
     name = Path(relpath).stem
     started = time.monotonic()
     # `reset`: a fresh workspace, so only this notebook is open (the page's selectors see only its cells).
@@ -190,13 +199,24 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
     page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
     saved = json.loads((folder / relpath).read_text())
     code_cells = [c for c in saved["cells"] if c["cell_type"] == "code"]
-    problems = []
+    problems, error_after = [], None
+    last = len(code_cells)  # the code cells that must run without raising: all, or up to `until`'s cell
+    if until is not None:
+        last = next((i for i, cell in enumerate(code_cells, 1) if until(cell)), None)
+        if last is None:
+            raise AssertionError(f"{name}: no code cell is the one to run up to")
     for i, cell in enumerate(code_cells, 1):
         for out in cell.get("outputs", []):
             if out["output_type"] == "error":
-                problems.append(f"code cell {i} raised {out['ename']}: {out['evalue']}")
-    if numbered < n_code and not problems:
+                if i <= last:
+                    problems.append(f"code cell {i} raised {out['ename']}: {out['evalue']}")
+                else:
+                    error_after = error_after or f"code cell {i} raised {out['ename']}: {out['evalue']}"
+    not_run = [i for i, cell in enumerate(code_cells[:last], 1) if cell.get("execution_count") is None]
+    if until is None and numbered < n_code and not problems:
         problems.append(f"only {numbered} of {n_code} code cells ran")
+    elif until is not None and not_run and not problems:
+        problems.append(f"code cells {not_run} did not run (up to code cell {last} must)")
     views = sum(WIDGET_VIEW in out.get("data", {}) for c in code_cells for out in c.get("outputs", []))
 
     shown = page.evaluate(_OUTPUTS)
@@ -216,7 +236,7 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
     # Every explorer: move its first control with the keyboard; its figure or readout must change.
     outputs = page.locator(_TOP).filter(has=page.locator(".jupyter-widgets"))
     explorers, first, keyboard_traps = 0, None, []
-    for k in range(outputs.count()):
+    for k in range(outputs.count() if move_explorers else 0):
         view = outputs.nth(k)
         controls = view.locator(_CONTROLS)
         if not controls.count():
@@ -247,8 +267,8 @@ def _check(page, base, token, folder, relpath, screenshots, timeout, change_time
             first.screenshot(path=str(screenshots / f"{name}-explorer.png"))
         page.screenshot(path=str(screenshots / f"{name}.png"))
     return {"notebook": name, "code_cells": n_code, "widget_views": views, "explorers": explorers,
-            "dropdowns_whose_arrow_keys_jupyterlab_takes": keyboard_traps,
-            "seconds": round(time.monotonic() - started, 1)}
+            "dropdowns_whose_arrow_keys_jupyterlab_takes": keyboard_traps, "ran": numbered,
+            "error_after": error_after, "seconds": round(time.monotonic() - started, 1)}
 
 
 def _shut_down_kernels(page, base, token):
