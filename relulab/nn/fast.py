@@ -79,7 +79,9 @@ for such thin matrices) and already take as long as PyTorch's whole step.
 Layers this module does not know (your own ``Module`` subclasses) run as they are, on one core.
 """
 
+import ctypes
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
@@ -105,6 +107,32 @@ def compile(model, workers=None, input_grad=False):  # noqa: A001 - PyTorch's na
     gradient with respect to the images). The compiled model shares the model's parameters.
     """
     return CompiledModel(model, workers, input_grad)
+
+
+_MALLOC_KEPT = False
+
+
+def keep_freed_memory():
+    """Ask the C library (glibc, on Linux) to keep the memory numpy frees for the next step.
+
+    Every training step allocates the same temporary arrays (1-40 MB each) and frees them again.
+    By default glibc hands blocks over 128 KB back to the operating system at once, so the next step
+    gets fresh pages, and the kernel zeroes each one as it is first touched (a "page fault"). Raising
+    glibc's mmap and trim thresholds makes freed blocks stay in the process for the next step: peak
+    memory is unchanged (the same arrays exist at the same time), but memory is not handed back when
+    training ends. Done once per process; elsewhere (macOS, Windows, musl) it does nothing.
+    """
+    global _MALLOC_KEPT
+    if _MALLOC_KEPT or not sys.platform.startswith("linux"):
+        return
+    _MALLOC_KEPT = True
+    try:
+        mallopt = ctypes.CDLL(None).mallopt  # the C library this process already uses
+    except (OSError, AttributeError):  # not glibc
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h>
+    mallopt(m_mmap_threshold, 32 << 20)  # glibc's largest: blocks up to 32 MB come from the heap
+    mallopt(m_trim_threshold, 512 << 20)  # and up to 512 MB of freed heap is kept for reuse
 
 
 def flat_layers(model):
@@ -136,6 +164,7 @@ class CompiledModel:
     """
 
     def __init__(self, model, workers=None, input_grad=False):
+        keep_freed_memory()
         self.model = model
         self.layers = list(flat_layers(model))
         self.input_grad = input_grad
