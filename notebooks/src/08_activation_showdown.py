@@ -152,7 +152,9 @@ show_table(shallow)
 #
 # The same race at depth 3 (three convolutions), each activation at its best learning rate:
 
-# %%
+# %% tags=["nbval-ignore-output"]
+# Other CPUs' arithmetic kernels (and float rounding in the engine) can move a training error here by 0.1%,
+# so nbval does not compare this table; the claims the text makes of it are asserted below.
 deep = showdown.final_table(grid, depth=3)
 show_table(deep)
 
@@ -345,6 +347,12 @@ for rows, depth in ((shallow, 1), (deep, 3)):
     accs = {r["activation"]: r["test_acc"] for r in rows}
     assert all(accs[a] > 0.85 for a in ("relu", "leaky_relu", "prelu", "tanh")), accs
     assert accs["sigmoid"] < (0.85 if depth == 1 else 0.2), accs
+both = (shallow, deep)
+error = {a: [r["train_error"] for rows in both for r in rows if r["activation"] == a] for a in showdown.ORDER}
+assert error["sigmoid"][1] > 0.85, error  # depth 3: sigmoid near guessing (90% error)
+assert all(error[a][1] < error[a][0] for a in ("relu", "leaky_relu", "prelu", "tanh")), error  # lower when deeper
+to_25 = {a: [r["epochs"] for rows in both for r in rows if r["activation"] == a] for a in showdown.ORDER}
+assert all(1 <= to_25[a][1] - to_25[a][0] <= 2 for a in ("relu", "leaky_relu", "prelu")), to_25  # an epoch or two more
 
 # %%
 dead = {a: [np.mean([sum(r["dead"].values()) for r in showdown.runs_of(grid, a, 3, lr) if not r["diverged"]] or [0])
@@ -357,7 +365,8 @@ assert all(tanh > relu for tanh, relu in (gap[1, 0.03], gap[1, 0.1])), gap  # de
 arrived = [gap[3, lr] for lr in showdown.LEARNING_RATES if np.isfinite(min(gap[3, lr]))]
 assert all(tanh < relu for tanh, relu in arrived), gap  # depth 3: tanh ahead wherever either arrives
 print(f"checked: tanh/ReLU = {ratio_shallow:.2f} at depth 1 and {ratio_deep:.2f} at depth 3; final test accuracies "
-      "above 85% for the ReLU family and tanh; sigmoid behind at depth 1 and near guessing at depth 3; ReLU's dead "
+      "above 85% for the ReLU family and tanh; sigmoid behind at depth 1 and near guessing at depth 3; the others' "
+      "training error lower at depth 3, the ReLU family an epoch or two slower to 25% there; ReLU's dead "
       "channels grow with the step, the others' stay 0; ReLU ahead at depth 1 (lr 0.03, 0.1), tanh ahead at depth 3")
 
 # %% [markdown]

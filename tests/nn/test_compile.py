@@ -192,6 +192,22 @@ def test_both_ways_to_the_input_gradient_match_the_layers(as_convolution, k, pad
     _compare(model, x, exact=False)
 
 
+@pytest.mark.parametrize("as_convolution", [False, True])
+@pytest.mark.parametrize(("channels", "width", "pack"), [(4, 8, 2), (4, 9, 1), (17, 8, 1), (16, 10, 2)])
+def test_thin_convolutions_computing_two_outputs_per_row_match_the_layers(channels, width, pack, as_convolution,
+                                                                            monkeypatch):
+    # At most 16 channels out and an even width: each row of the products computes two neighbouring outputs.
+    monkeypatch.setattr(fast, "FULL_CONV_ROWS", 100.0 if as_convolution else 0.0)
+    nn.manual_seed(channels + width)
+    model = nn.Sequential(nn.Conv2d(3, channels, 3, padding=1), nn.Tanh(), nn.Conv2d(channels, channels, 3, padding=1),
+                          nn.Tanh(), nn.Conv2d(channels, 5, 3, padding=1), nn.Flatten())
+    x = np.random.default_rng(width).standard_normal((3, 3, 6, width)).astype(np.float32)
+    net = nn.compile(model, workers=1, input_grad=True)
+    net(x)
+    assert [op.pack for op in net._plans[0] if isinstance(op, _Conv)] == [pack, pack, 2 if width % 2 == 0 else 1]
+    _compare(model, x, exact=False)
+
+
 def test_compiled_relu_pool_cnn_on_one_worker_is_bit_identical_where_only_pooling_is_fused():
     nn.manual_seed(0)
     model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3 * 4 * 4, 5), nn.ReLU(),
